@@ -1,0 +1,26 @@
+package org.jlguest.cpu;
+
+/**
+ * A decoded basic block: instructions from one start address up to the first branch, the end of
+ * the page, or an instruction that must end a block. It remembers the frames its bytes came from
+ * and their generations, so a store into either frame makes it stale.
+ */
+final class Block {
+    static final int MAX_INSNS = 64;
+
+    int physical = -1;
+    boolean code32;
+    int frame;
+    int generation;
+    /** The second frame of an instruction that crosses a page, or -1. */
+    int frame2 = -1;
+    int generation2;
+    final Insn[] insns = new Insn[MAX_INSNS];
+    int count;
+
+    Block() {
+        for (int i = 0; i < MAX_INSNS; i++) {
+            insns[i] = new Insn();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.jlguest.cpu;
+
+import org.jlguest.mmu.Fault;
+import org.jlguest.mmu.Mmu;
+
+/**
+ * The architectural state of one i386 CPU and the operand access every handler shares.
+ *
+ * <p>Registers live in {@link #reg} indexed as ModRM numbers them (EAX, ECX, EDX, EBX, ESP, EBP,
+ * ESI, EDI); slot 8 is always zero so a decoded address with no base or index needs no branch.
+ * Segment registers keep their descriptor caches (base, limit, attributes) beside the selectors.
+ * Memory goes through {@link Mmu}: segment base plus offset gives the linear address.
+ *
+ * <p>Handlers commit results in a fixed order: memory writes (which can fault) first, then
+ * registers and flags, so a faulting instruction leaves the state as it found it.
+ */
+public final class Cpu {
+    public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+    public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+    static final String[] REG32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+
+    final int[] reg = new int[9];
+    int eip;
+    /** EIP of the instruction being executed: where a fault restarts. */
+    int insnEip;
+    final Flags flags = new Flags();
+
+    final int[] segSel = new int[6];
+    final int[] segBase = new int[6];
+    final int[] segLimit = new int[6];
+    /** Descriptor attributes: bits 8-23 of the descriptor's high word (type, S, DPL, P, AVL, D/B, G). */
+    final int[] segAttr = new int[6];
+    int cpl;
+    /** CS.D: default operand and address size of code is 32 bits. */
+    boolean code32 = true;
+    /** SS.B: the stack pointer is ESP rather than SP. */
+    boolean stack32 = true;
+
+    int cr0;
+    int cr2;
+    int cr4;
+
+    final Mmu mmu;
+    final Fault fault;
+    final CpuFeatures features;
+    private final TimeStampCounter tsc;
+
+    /** Instructions retired: a plain counter, read by metrics. */
+    long instructions;
+    /** Set by handlers that change how the following bytes execute; ends the current block. */
+    boolean breakBlock;
+    /** Set by HLT. */
+    boolean halted;
+    /** Scratch for CPUID's four results, so it allocates nothing. */
+    final int[] cpuidResult = new int[4];
+
+    public Cpu(Mmu mmu, CpuFeatures features, TimeStampCounter tsc) {
+        this.mmu = mmu;
+        this.fault = mmu.fault();
+        this.features = features;
+        this.tsc = tsc;
+    }
+
+    // ---- public view ----------------------------------------------------------------------
+
+    public int getReg(int index) {
+        return reg[index];
+    }
+
+    public void setReg(int index, int value) {
+        reg[index] = value;
+    }
+
+    public int getEip() {
+        return eip;
+    }
+
+    public void setEip(int eip) {
+        this.eip = eip;
+    }
+
+    public int getEflags() {
+        return flags.eflags();
+    }
+
+    public void setEflags(int value) {
+        flags.setEflags(value);
+    }
+
+    public int getCpl() {
+        return cpl;
+    }
+
+    public int getSegmentSelector(int seg) {
+        return segSel[seg];
+    }
+
+    public int getSegmentBase(int seg) {
+        return segBase[seg];
+    }
+
+    public long instructions() {
+        return instructions;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public boolean isHalted() {
+        return halted;
+    }
+
+    public int getCr0() {
+        return cr0;
+    }
+
+    public int getCr2() {
+        return cr2;
+    }
+
+    public int getCr4() {
+        return cr4;
+    }
+
+    /**
+     * Loads a segment register as a flat 4 GiB segment (base 0, limit 0xFFFFFFFF, 32-bit), the
+     * state a protected-mode loader or a user process sees.
+     */
+    public void loadFlatSegment(int seg, int selector, boolean code) {
+        segSel[seg] = selector;
+        segBase[seg] = 0;
+        segLimit[seg] = 0xFFFFFFFF;
+        int dpl = selector & 3;
+        segAttr[seg] = (code ? 0x9B : 0x93) | dpl << 5 | 0xC000;
+        if (seg == CS) {
+            cpl = dpl;
+            code32 = true;
+            mmu.setUser(cpl == 3);
+        } else if (seg == SS) {
+            stack32 = true;
+        }
+    }
+
+    /** Sets CR0 and CR4 as a loader would, and tells the MMU. */
+    public void setControlRegisters(int cr0, int cr3, int cr4) {
+        this.cr0 = cr0;
+        this.cr4 = cr4;
+        mmu.setPagingMode((cr0 & 0x80000000) != 0, (cr0 & 0x10000) != 0, (cr4 & 0x10) != 0, (cr4 & 0x80) != 0);
+        mmu.setCr3(cr3);
+    }
+
+    // ---- registers by operand size -------------------------------------------------------
+
+    /** Reads general register {@code r} at size 0 (AL..BH numbering), 1 or 2. */
+    int readReg(int r, int size) {
+        return switch (size) {
+            case 0 -> r < 4 ? reg[r] & 0xFF : (reg[r - 4] >>> 8) & 0xFF;
+            case 1 -> reg[r] & 0xFFFF;
+            default -> reg[r];
+        };
+    }
+
+    void writeReg(int r, int size, int value) {
+        switch (size) {
+            case 0 -> {
+                if (r < 4) {
+                    reg[r] = (reg[r] & 0xFFFFFF00) | (value & 0xFF);
+                } else {
+                    reg[r - 4] = (reg[r - 4] & 0xFFFF00FF) | ((value & 0xFF) << 8);
+                }
+            }
+            case 1 -> reg[r] = (reg[r] & 0xFFFF0000) | (value & 0xFFFF);
+            default -> reg[r] = value;
+        }
+    }
+
+    // ---- memory operands ------------------------------------------------------------------
+
+    /** The effective address (segment offset) of a decoded memory operand. */
+    int ea(Insn in) {
+        int a = reg[in.base] + (reg[in.index] << in.scale) + in.disp;
+        return in.a16 ? a & 0xFFFF : a;
+    }
+
+    /** The linear address of a decoded memory operand. */
+    int linear(Insn in) {
+        return segBase[in.seg] + ea(in);
+    }
+
+    int readMem(int linear, int size) {
+        return switch (size) {
+            case 0 -> mmu.read8(linear);
+            case 1 -> mmu.read16(linear);
+            default -> mmu.read32(linear);
+        };
+    }
+
+    void writeMem(int linear, int size, int value) {
+        switch (size) {
+            case 0 -> mmu.write8(linear, value);
+            case 1 -> mmu.write16(linear, value);
+            default -> mmu.write32(linear, value);
+        }
+    }
+
+    /** The r/m operand at the instruction's size. */
+    int readRm(Insn in) {
+        return in.mod == 3 ? readReg(in.rm, in.size) : readMem(linear(in), in.size);
+    }
+
+    void writeRm(Insn in, int value) {
+        if (in.mod == 3) {
+            writeReg(in.rm, in.size, value);
+        } else {
+            writeMem(linear(in), in.size, value);
+        }
+    }
+
+    /** The r/m operand at an explicit size (MOVZX, segment moves, ...). */
+    int readRm(Insn in, int size) {
+        return in.mod == 3 ? readReg(in.rm, size) : readMem(linear(in), size);
+    }
+
+    void writeRm(Insn in, int size, int value) {
+        if (in.mod == 3) {
+            writeReg(in.rm, size, value);
+        } else {
+            writeMem(linear(in), size, value);
+        }
+    }
+
+    int read8(int seg, int offset) {
+        return mmu.read8(segBase[seg] + offset);
+    }
+
+    int read16(int seg, int offset) {
+        return mmu.read16(segBase[seg] + offset);
+    }
+
+    int read32(int seg, int offset) {
+        return mmu.read32(segBase[seg] + offset);
+    }
+
+    // ---- the stack ------------------------------------------------------------------------
+
+    /** The stack pointer as an offset into SS: ESP, or SP on a 16-bit stack. */
+    int sp() {
+        return stack32 ? reg[ESP] : reg[ESP] & 0xFFFF;
+    }
+
+    /** Moves the stack pointer to {@code offset}, keeping ESP's high half on a 16-bit stack. */
+    void setSp(int offset) {
+        reg[ESP] = stack32 ? offset : (reg[ESP] & 0xFFFF0000) | (offset & 0xFFFF);
+    }
+
+    /** Pushes a word (size 1) or dword (size 2). */
+    void push(int value, int size) {
+        int bytes = size == 1 ? 2 : 4;
+        int offset = stackOffset(sp() - bytes);
+        writeMem(segBase[SS] + offset, size, value);
+        setSp(offset);
+    }
+
+    /** Reads the word or dword on top of the stack without popping it. */
+    int peek(int size, int depth) {
+        return readMem(segBase[SS] + stackOffset(sp() + depth), size);
+    }
+
+    /** Pops a word (size 1) or dword (size 2). */
+    int pop(int size) {
+        int value = readMem(segBase[SS] + sp(), size);
+        setSp(sp() + (size == 1 ? 2 : 4));
+        return value;
+    }
+
+    int stackOffset(int offset) {
+        return stack32 ? offset : offset & 0xFFFF;
+    }
+
+    // ---- control flow ---------------------------------------------------------------------
+
+    /** Sets EIP for a near branch, wrapping to 16 bits for 16-bit operand size. */
+    void jump(int target, boolean o16) {
+        eip = o16 ? target & 0xFFFF : target;
+    }
+
+    // ---- exceptions -----------------------------------------------------------------------
+
+    Fault ud() {
+        return fault.raise(Fault.UD);
+    }
+
+    Fault gp(int errorCode) {
+        return fault.raise(Fault.GP, errorCode);
+    }
+
+    Fault divideError() {
+        return fault.raise(Fault.DE);
+    }
+
+    /** A trap: reported with EIP already past the instruction (INT3, INT n, INTO). */
+    Fault trap(int vector) {
+        return fault.raise(vector).asTrap();
+    }
+
+    long readTsc() {
+        return tsc.read();
+    }
+}

@@ -1,0 +1,170 @@
+package org.jlguest.cpu;
+
+/**
+ * EFLAGS with lazily computed arithmetic flags.
+ *
+ * <p>Most instructions set CF, PF, AF, ZF, SF and OF and most of those values are never read. So
+ * an arithmetic instruction only records what it did ({@link #kind}, operand size, result and
+ * operands); a flag is computed from that record when something reads it. Instructions whose flags
+ * are easier to compute at once (shifts, multiplies, BCD) store them eagerly with
+ * {@link #setArithmetic}. The other EFLAGS bits always live in {@link #bits}.
+ */
+public final class Flags {
+    public static final int CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, TF = 0x100, IF = 0x200,
+            DF = 0x400, OF = 0x800, IOPL = 0x3000, NT = 0x4000, RF = 0x10000, VM = 0x20000, AC = 0x40000,
+            VIF = 0x80000, VIP = 0x100000, ID = 0x200000;
+    public static final int ARITHMETIC = CF | PF | AF | ZF | SF | OF;
+    /** Bit 1 always reads as one. */
+    static final int FIXED_ONE = 0x2;
+
+    /** What the last flag-setting instruction was. */
+    static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7, NEG = 8;
+
+    static final int[] MASK = {0xFF, 0xFFFF, 0xFFFFFFFF};
+    static final int[] SIGN = {0x80, 0x8000, 0x80000000};
+
+    /** The EFLAGS image; its arithmetic bits are valid only while {@code kind == EAGER}. */
+    int bits = FIXED_ONE;
+    int kind = EAGER;
+    int size;
+    /** Result, destination and source, each masked to the operand size. */
+    int res;
+    int dst;
+    int src;
+    /** Carry in (ADC/SBB) or the preserved CF (INC/DEC). */
+    int carry;
+
+    /** Records an ADD, SUB, LOGIC or NEG result. NEG records dst 0, src the operand. */
+    void set(int kind, int size, int res, int dst, int src) {
+        int m = MASK[size];
+        this.kind = kind;
+        this.size = size;
+        this.res = res & m;
+        this.dst = dst & m;
+        this.src = src & m;
+    }
+
+    /** Records ADC/SBB with the carry that went in. */
+    void setWithCarry(int kind, int size, int res, int dst, int src, int carryIn) {
+        set(kind, size, res, dst, src);
+        this.carry = carryIn;
+    }
+
+    /** Records INC/DEC, which leave CF alone. */
+    void setIncDec(int kind, int size, int res, int dst) {
+        int oldCarry = cf() ? 1 : 0;
+        set(kind, size, res, dst, 1);
+        this.carry = oldCarry;
+    }
+
+    /** A logic result: CF = OF = 0, AF = 0 (undefined by the SDM, zero on hardware). */
+    void setLogic(int size, int res) {
+        set(LOGIC, size, res, res, 0);
+    }
+
+    /** Stores all six arithmetic flags at once (the other bits of {@code arithmetic} are ignored). */
+    void setArithmetic(int arithmetic) {
+        bits = (bits & ~ARITHMETIC) | (arithmetic & ARITHMETIC);
+        kind = EAGER;
+    }
+
+    /** Computes the arithmetic flags into {@link #bits}, so single bits can be changed. */
+    void materialize() {
+        if (kind != EAGER) {
+            bits = eflags();
+            kind = EAGER;
+        }
+    }
+
+    void setCf(boolean value) {
+        materialize();
+        bits = value ? bits | CF : bits & ~CF;
+    }
+
+    public boolean cf() {
+        int k = kind;
+        return switch (k) {
+            case EAGER -> (bits & CF) != 0;
+            case ADD -> Integer.compareUnsigned(res, dst) < 0;
+            case ADC -> carry != 0 ? Integer.compareUnsigned(res, dst) <= 0 : Integer.compareUnsigned(res, dst) < 0;
+            case SUB -> Integer.compareUnsigned(dst, src) < 0;
+            case SBB -> carry != 0 ? Integer.compareUnsigned(dst, src) <= 0 : Integer.compareUnsigned(dst, src) < 0;
+            case INC, DEC -> carry != 0;
+            case NEG -> src != 0;
+            default -> false;
+        };
+    }
+
+    public boolean zf() {
+        return kind == EAGER ? (bits & ZF) != 0 : res == 0;
+    }
+
+    public boolean sf() {
+        return kind == EAGER ? (bits & SF) != 0 : (res & SIGN[size]) != 0;
+    }
+
+    public boolean pf() {
+        return kind == EAGER ? (bits & PF) != 0 : parity(res);
+    }
+
+    public boolean af() {
+        return kind == EAGER ? (bits & AF) != 0 : ((dst ^ src ^ res) & 0x10) != 0;
+    }
+
+    public boolean of() {
+        return switch (kind) {
+            case EAGER -> (bits & OF) != 0;
+            case SUB, SBB, DEC, NEG -> ((dst ^ src) & (dst ^ res) & SIGN[size]) != 0;
+            default -> ((dst ^ res) & (src ^ res) & SIGN[size]) != 0;
+        };
+    }
+
+    /** PF: set when the low byte has an even number of one bits. */
+    static boolean parity(int value) {
+        return (Integer.bitCount(value & 0xFF) & 1) == 0;
+    }
+
+    /** ZF, SF and PF of a result, as an EFLAGS fragment. */
+    static int zsp(int res, int size) {
+        int r = res & MASK[size];
+        return (r == 0 ? ZF : 0) | ((r & SIGN[size]) != 0 ? SF : 0) | (parity(r) ? PF : 0);
+    }
+
+    /** The whole EFLAGS image. */
+    public int eflags() {
+        if (kind == EAGER) {
+            return bits;
+        }
+        return (bits & ~ARITHMETIC)
+                | (cf() ? CF : 0) | (pf() ? PF : 0) | (af() ? AF : 0)
+                | (zf() ? ZF : 0) | (sf() ? SF : 0) | (of() ? OF : 0);
+    }
+
+    /** Replaces the whole image (callers mask what the instruction may change). */
+    void setEflags(int value) {
+        bits = (value & ~0x8028) | FIXED_ONE;
+        kind = EAGER;
+    }
+
+    public boolean df() {
+        return (bits & DF) != 0;
+    }
+
+    /**
+     * The condition of Jcc/SETcc/CMOVcc number {@code cc} (the low nibble of the opcode):
+     * O, NO, B, AE, E, NE, BE, A, S, NS, P, NP, L, GE, LE, G.
+     */
+    public boolean condition(int cc) {
+        boolean r = switch (cc >>> 1) {
+            case 0 -> of();
+            case 1 -> cf();
+            case 2 -> zf();
+            case 3 -> cf() || zf();
+            case 4 -> sf();
+            case 5 -> pf();
+            case 6 -> sf() != of();
+            default -> zf() || sf() != of();
+        };
+        return r ^ ((cc & 1) != 0);
+    }
+}
