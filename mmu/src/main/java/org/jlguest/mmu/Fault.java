@@ -28,6 +28,8 @@ public final class Fault extends RuntimeException {
     private boolean hasErrorCode;
     private int cr2;
     private boolean trap;
+    private boolean softwareInterrupt;
+    private int instructionLength;
 
     public Fault() {
         super(null, null, false, false);
@@ -40,6 +42,7 @@ public final class Fault extends RuntimeException {
         this.hasErrorCode = false;
         this.cr2 = 0;
         this.trap = false;
+        this.softwareInterrupt = false;
         return this;
     }
 
@@ -50,6 +53,7 @@ public final class Fault extends RuntimeException {
         this.hasErrorCode = true;
         this.cr2 = 0;
         this.trap = false;
+        this.softwareInterrupt = false;
         return this;
     }
 
@@ -74,6 +78,28 @@ public final class Fault extends RuntimeException {
     public Fault asTrap() {
         this.trap = true;
         return this;
+    }
+
+    /**
+     * Marks this as a software interrupt (INT3, INT n, INTO): a trap whose gate DPL the delivering
+     * side must check against CPL. When the check fails the CPU raises #GP at the INT instruction
+     * itself, so the trap carries the instruction's length to find it again (as VMX reports an
+     * instruction length with software-interrupt exits).
+     */
+    public Fault asSoftwareInterrupt(int instructionLength) {
+        this.trap = true;
+        this.softwareInterrupt = true;
+        this.instructionLength = instructionLength;
+        return this;
+    }
+
+    public boolean isSoftwareInterrupt() {
+        return softwareInterrupt;
+    }
+
+    /** The length of the software-interrupt instruction, prefixes included. */
+    public int instructionLength() {
+        return instructionLength;
     }
 
     public boolean isTrap() {

@@ -16,7 +16,8 @@ import org.jlguest.mmu.PageWalker;
  *
  * <p>Code pages are mapped user read-only and executable, data pages user read/write and not
  * executable; everything else is unmapped. Segments are flat with Linux's compat-mode selectors
- * (CS 0x23, SS/DS/ES 0x2B, FS/GS null). Physical frames are handed out in order as pages are
+ * (CS 0x23, SS/DS/ES 0x2B, FS/GS null), and only the gates Linux opens to user code (vectors 3, 4 and
+ * 0x80) may be reached by INT n. Physical frames are handed out in order as pages are
  * mapped; frame 0 holds the page directory.
  */
 public final class UserMachine {
@@ -76,11 +77,25 @@ public final class UserMachine {
         ExitReason exit = interpreter.run(maxInstructions);
         long ran = cpu.instructions() - before;
         Fault f = mmu.fault();
+        if (exit == ExitReason.FAULT && f.isSoftwareInterrupt() && !isUserGate(f.vector())) {
+            cpu.setEip(cpu.getEip() - f.instructionLength());
+            f.raise(Fault.GP, f.vector() << 3 | 2);
+        }
         return switch (exit) {
             case BREAKPOINT -> new UserRun(UserRun.Outcome.COMPLETED, 0, 0, false, 0, ran);
             case FAULT -> new UserRun(UserRun.Outcome.FAULT, f.vector(), f.errorCode(), f.hasErrorCode(), f.cr2(), ran);
             default -> new UserRun(UserRun.Outcome.BUDGET_EXHAUSTED, 0, 0, false, 0, ran);
         };
+    }
+
+    /**
+     * Whether software may call {@code vector} from CPL 3: Linux's IDT gives DPL 3 only to the
+     * breakpoint, overflow and system-call gates. INT n through any other gate fails the DPL check
+     * raises #GP at the INT instruction itself, its error code naming the gate: vector * 8 with the
+     * IDT bit (2) set.
+     */
+    private static boolean isUserGate(int vector) {
+        return vector == Fault.BP || vector == Fault.OF || vector == 0x80;
     }
 
     /** Reads mapped guest memory regardless of its permissions. */
