@@ -44,6 +44,7 @@ public final class Cpu {
     final Fault fault;
     final CpuFeatures features;
     private final TimeStampCounter tsc;
+    IoPorts io = IoPorts.NONE;
 
     /** Instructions retired: a plain counter, read by metrics. */
     long instructions;
@@ -62,6 +63,11 @@ public final class Cpu {
     }
 
     // ---- public view ----------------------------------------------------------------------
+
+    /** Connects the I/O port space (IN/OUT); the default has no devices. */
+    public void setIoPorts(IoPorts io) {
+        this.io = io;
+    }
 
     public int getReg(int index) {
         return reg[index];
