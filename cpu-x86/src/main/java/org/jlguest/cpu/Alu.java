@@ -49,9 +49,12 @@ final class Alu {
             }
         } else {
             int linear = cpu.linear(in);
-            dst = cpu.readMem(linear, size);
-            res = result(operation, dst, src, carry);
-            if (operation != CMP) {
+            if (operation == CMP) {
+                dst = cpu.readMem(linear, size);
+                res = result(operation, dst, src, carry);
+            } else {
+                dst = cpu.readMemForWrite(linear, size);
+                res = result(operation, dst, src, carry);
                 cpu.writeMem(linear, size, res);
             }
         }
@@ -101,7 +104,7 @@ final class Alu {
                     cpu.writeReg(in.rm, size, ~cpu.readReg(in.rm, size));
                 } else {
                     int linear = cpu.linear(in);
-                    cpu.writeMem(linear, size, ~cpu.readMem(linear, size));
+                    cpu.writeMem(linear, size, ~cpu.readMemForWrite(linear, size));
                 }
             }
             default -> {
@@ -111,7 +114,7 @@ final class Alu {
                     cpu.writeReg(in.rm, size, -value);
                 } else {
                     int linear = cpu.linear(in);
-                    value = cpu.readMem(linear, size);
+                    value = cpu.readMemForWrite(linear, size);
                     cpu.writeMem(linear, size, -value);
                 }
                 cpu.flags.set(Flags.NEG, size, -value, 0, value);
@@ -128,7 +131,7 @@ final class Alu {
             cpu.writeReg(in.rm, size, dst + delta);
         } else {
             int linear = cpu.linear(in);
-            dst = cpu.readMem(linear, size);
+            dst = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, dst + delta);
         }
         cpu.flags.setIncDec(kind, size, dst + delta, dst);

@@ -202,6 +202,18 @@ public final class Cpu {
         };
     }
 
+    /**
+     * Reads the memory operand of a read-modify-write instruction: with write intent, so a fault
+     * reports a write and a read-only page faults before the instruction changes anything.
+     */
+    int readMemForWrite(int linear, int size) {
+        return switch (size) {
+            case 0 -> mmu.readForWrite8(linear);
+            case 1 -> mmu.readForWrite16(linear);
+            default -> mmu.readForWrite32(linear);
+        };
+    }
+
     void writeMem(int linear, int size, int value) {
         switch (size) {
             case 0 -> mmu.write8(linear, value);

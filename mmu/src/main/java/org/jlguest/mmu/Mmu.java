@@ -218,6 +218,41 @@ public final class Mmu {
         writeSlow(linear, 4, value);
     }
 
+    /**
+     * The read half of a read-modify-write instruction (ADD to memory, XCHG, ...). Hardware reads
+     * such an operand with write intent: a page fault reports the write bit and a read-only page
+     * faults before anything changes. A hit in the write TLB is exactly that check.
+     */
+    public int readForWrite8(int linear) {
+        Tlb t = tlb;
+        int page = linear >>> 12;
+        int slot = page & Tlb.MASK;
+        if (t.writeTag[slot] == page) {
+            return memory.read8(t.writeBase[slot] | (linear & OFFSET));
+        }
+        return readForWriteSlow(linear, 1);
+    }
+
+    public int readForWrite16(int linear) {
+        Tlb t = tlb;
+        int page = linear >>> 12;
+        int slot = page & Tlb.MASK;
+        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 1) {
+            return memory.read16(t.writeBase[slot] | (linear & OFFSET));
+        }
+        return readForWriteSlow(linear, 2);
+    }
+
+    public int readForWrite32(int linear) {
+        Tlb t = tlb;
+        int page = linear >>> 12;
+        int slot = page & Tlb.MASK;
+        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 3) {
+            return memory.read32(t.writeBase[slot] | (linear & OFFSET));
+        }
+        return readForWriteSlow(linear, 4);
+    }
+
     /** One byte of instruction stream. */
     public int fetch8(int linear) {
         return memory.read8(fetchPhysical(linear));
@@ -249,7 +284,7 @@ public final class Mmu {
     public void probeWrite(int linear, int size) {
         translate(linear, PageWalker.WRITE);
         if (((linear & OFFSET) + size - 1) > OFFSET) {
-            translate(linear + size - 1, PageWalker.WRITE);
+            translate((linear + size - 1) & ~OFFSET, PageWalker.WRITE);
         }
     }
 
@@ -267,11 +302,17 @@ public final class Mmu {
         return isRam(physical) ? readRam(physical, size) : devices.read(physical, size);
     }
 
+    private int readForWriteSlow(int linear, int size) {
+        probeWrite(linear, size);
+        return readSlow(linear, size);
+    }
+
     private void writeSlow(int linear, int size, int value) {
         if (((linear & OFFSET) + size - 1) > OFFSET) {
-            // Both pages must be writable before either is written: check, then store bytewise.
-            translate(linear + size - 1, PageWalker.WRITE);
+            // Both pages must be writable before either is written: check in address order (so
+            // CR2 names the first byte that faults), then store bytewise.
             translate(linear, PageWalker.WRITE);
+            translate((linear + size - 1) & ~OFFSET, PageWalker.WRITE);
             for (int i = 0; i < size; i++) {
                 write8(linear + i, value >>> (8 * i));
             }
