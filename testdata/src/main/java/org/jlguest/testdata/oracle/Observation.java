@@ -1,0 +1,25 @@
+package org.jlguest.testdata.oracle;
+
+import java.util.List;
+import org.jlguest.cpu.vectors.CpuCase;
+
+/**
+ * What the oracle reported for one case: the signal the kernel delivered, the
+ * hardware's trap number, error code and CR2 from the signal context, the
+ * registers at that moment, and the final bytes of each memory region.
+ */
+public record Observation(int signal, int trapNumber, int errorCode, int cr2,
+        CpuCase.Regs regs, int eflags, List<byte[]> mem) {
+
+    static final int SIGILL = 4;
+    static final int SIGALRM = 14;
+
+    public Observation {
+        mem = List.copyOf(mem);
+    }
+
+    /** The case ran out of time (it looped): it cannot become a vector. */
+    public boolean timedOut() {
+        return signal == SIGALRM;
+    }
+}
