@@ -1,7 +1,6 @@
 package org.jlguest.testdata.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import net.jqwik.api.Arbitraries;
@@ -9,6 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.constraints.IntRange;
 import org.jlguest.cpu.vectors.CaseResult;
@@ -24,6 +24,7 @@ import org.jlguest.testdata.oracle.Probe;
  * Fresh random cases, run live on this machine's CPU and on the interpreter: they must agree.
  * Skipped (with the reason) where the native oracle cannot be built or run.
  */
+@AddLifecycleHook(SkipWithoutOracle.class)
 class LiveOracleProperties {
 
     private final CaseRunner runner = new CaseRunner();
@@ -32,8 +33,7 @@ class LiveOracleProperties {
     private NativeOracle oracle() throws IOException {
         if (oracle == null) {
             NativeOracle.Availability a = NativeOracle.build(NativeOracle.moduleDir());
-            assumeTrue(a.available(), () -> "native oracle unavailable: " + a.reason());
-            oracle = NativeOracle.start(a.binary().orElseThrow());
+            oracle = NativeOracle.start(a.binary().orElseThrow(() -> new IllegalStateException(a.reason())));
         }
         return oracle;
     }
