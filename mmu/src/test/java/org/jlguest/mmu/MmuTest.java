@@ -227,7 +227,7 @@ class MmuTest {
         map(LINEAR, 0x12, P | RW);
         map(LINEAR + 0x1000, 0x10, P);
         Fault f = faultOf(() -> mmu.write32(LINEAR + 0xFFE, -1));
-        assertEquals((LINEAR >>> 12) + 1, f.cr2() >>> 12, "CR2 names the read-only page");
+        assertEquals(LINEAR + 0x1000, f.cr2(), "CR2 names the first byte of the page that faults");
         assertEquals(P | 2, f.errorCode());
         assertEquals(0, memory.read16(0x12FFE), "first page untouched");
 
@@ -255,8 +255,39 @@ class MmuTest {
         map(LINEAR + 0x1000, 0x10, P);
         mmu.probeWrite(LINEAR + 0x10, 4);
         Fault f = faultOf(() -> mmu.probeWrite(LINEAR + 0xFFC, 8));
-        assertEquals((LINEAR >>> 12) + 1, f.cr2() >>> 12);
+        assertEquals(LINEAR + 0x1000, f.cr2());
         assertEquals(0, memory.read32(0x12FFC));
+    }
+
+    @Test
+    void bothPagesFaultingReportsTheFirst() {
+        Fault f = faultOf(() -> mmu.write32(LINEAR + 0xFFE, -1));
+        assertEquals(LINEAR + 0xFFE, f.cr2());
+    }
+
+    @Test
+    void readForWriteFaultsOnReadOnlyPagesWithTheWriteBit() {
+        map(LINEAR, 0x10, P | US);
+        memory.write32(0x10000, 77);
+        mmu.setUser(true);
+        assertEquals(77, mmu.read32(LINEAR));
+        Fault f = faultOf(() -> mmu.readForWrite32(LINEAR));
+        assertEquals(P | 4 | 2, f.errorCode());
+        assertEquals(0x10000 | P | US | A, memory.read32(pteAddr(LINEAR)));
+    }
+
+    @Test
+    void readForWriteReadsAndMarksDirty() {
+        map(LINEAR, 0x10, P | RW);
+        memory.write32(0x10FFE, 0x44332211);
+        memory.write32(0x10000, 0x05060708);
+        assertEquals(0x08, mmu.readForWrite8(LINEAR));
+        assertEquals(0x0708, mmu.readForWrite16(LINEAR));
+        assertEquals(0x05060708, mmu.readForWrite32(LINEAR));
+        assertEquals(0x10000 | P | RW | A | D, memory.read32(pteAddr(LINEAR)));
+        Fault f = faultOf(() -> mmu.readForWrite32(LINEAR + 0xFFE));
+        assertEquals(LINEAR + 0x1000, f.cr2());
+        assertEquals(2, f.errorCode(), "a page-crossing operand is checked for writing on both pages");
     }
 
     // ---- privilege views ------------------------------------------------------------------
