@@ -1,7 +1,5 @@
 package org.jlguest.cpu;
 
-import org.jlguest.mmu.Fault;
-
 /**
  * Data movement: MOV in all its encodings, LEA, XCHG, the sign extensions (CBW, CWD and their
  * 32-bit forms), MOVZX/MOVSX, CMOVcc, SETcc, XLAT, BSWAP, and the atomic read-modify-write family
@@ -49,21 +47,6 @@ final class Moves {
         }
     }
 
-    /**
-     * Reads a read-modify-write operand. A page fault on the read is reported as the store's fault
-     * (error code bit 1 set), as hardware reports it; other faults pass unchanged.
-     */
-    private static int readForWrite(Cpu cpu, int linear, int size) {
-        try {
-            return cpu.readMem(linear, size);
-        } catch (Fault f) {
-            if (f.vector() == Fault.PF) {
-                probeStore(cpu, linear, 1 << size);
-            }
-            throw f;
-        }
-    }
-
     private static void exchange(Cpu cpu, Insn in) {
         int size = in.size;
         int r = cpu.readReg(in.reg, size);
@@ -73,7 +56,7 @@ final class Moves {
             cpu.writeReg(in.reg, size, other);
         } else {
             int linear = cpu.linear(in);
-            int old = readForWrite(cpu, linear, size);
+            int old = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, r);
             cpu.writeReg(in.reg, size, old);
         }
@@ -143,7 +126,7 @@ final class Moves {
             cpu.writeReg(in.rm, size, dst + src);
         } else {
             int linear = cpu.linear(in);
-            dst = readForWrite(cpu, linear, size);
+            dst = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, dst + src);
             cpu.writeReg(in.reg, size, dst);
         }
@@ -169,7 +152,7 @@ final class Moves {
             }
         } else {
             int linear = cpu.linear(in);
-            dst = readForWrite(cpu, linear, size);
+            dst = cpu.readMemForWrite(linear, size);
             equal = dst == accumulator;
             cpu.writeMem(linear, size, equal ? src : dst);
         }
@@ -187,10 +170,10 @@ final class Moves {
     private static void compareAndExchange8(Cpu cpu, Insn in) {
         int[] reg = cpu.reg;
         int linear = cpu.linear(in);
-        int low = readForWrite(cpu, linear, 2);
-        int high = readForWrite(cpu, linear + 4, 2);
+        int low = cpu.readMemForWrite(linear, 2);
+        int high = cpu.readMemForWrite(linear + 4, 2);
         boolean equal = low == reg[Cpu.EAX] && high == reg[Cpu.EDX];
-        probeStore(cpu, linear, 8);
+        cpu.mmu.probeWrite(linear, 8);
         cpu.mmu.write32(linear, equal ? reg[Cpu.EBX] : low);
         cpu.mmu.write32(linear + 4, equal ? reg[Cpu.ECX] : high);
         Flags f = cpu.flags;
@@ -199,18 +182,6 @@ final class Moves {
         if (!equal) {
             reg[Cpu.EAX] = low;
             reg[Cpu.EDX] = high;
-        }
-    }
-
-    /**
-     * Checks a store of {@code bytes} would succeed. A fault on the second of two pages reports
-     * that page's first byte as CR2, as hardware does.
-     */
-    private static void probeStore(Cpu cpu, int linear, int bytes) {
-        cpu.mmu.probeWrite(linear, 1);
-        int last = linear + bytes - 1;
-        if ((last ^ linear) >>> 12 != 0) {
-            cpu.mmu.probeWrite(last & ~0xFFF, 1);
         }
     }
 }
