@@ -22,7 +22,11 @@ import org.jlguest.mmu.PageWalker;
  */
 public final class UserMachine {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
-    private static final int DEFAULT_FRAMES = 1024;
+    /**
+     * Room for the page directory, a few page tables and the pages a test case touches; small,
+     * because test suites build one machine per case.
+     */
+    private static final int DEFAULT_FRAMES = 64;
 
     private final GuestMemory memory;
     private final Mmu mmu;
@@ -32,7 +36,12 @@ public final class UserMachine {
     private int nextFrame = 1;
 
     public UserMachine() {
-        memory = new GuestMemory(DEFAULT_FRAMES);
+        this(DEFAULT_FRAMES);
+    }
+
+    /** A machine with {@code frames} 4 KiB frames of physical memory to map pages into. */
+    public UserMachine(int frames) {
+        memory = new GuestMemory(frames);
         mmu = new Mmu(memory, new Fault());
         cpu = new Cpu(mmu, CpuFeatures.i686(), new InstructionClock());
         interpreter = new Interpreter(cpu);
