@@ -44,12 +44,13 @@ final class Stack {
         int size = in.size;
         int sp = cpu.sp();
         int value = cpu.readMem(cpu.segBase[Cpu.SS] + sp, size);
-        int oldEsp = cpu.reg[Cpu.ESP];
-        cpu.setSp(sp + bytes(size));
         if (in.mod == 3) {
+            cpu.setSp(sp + bytes(size));
             cpu.writeReg(in.rm, size, value);
             return;
         }
+        int oldEsp = cpu.reg[Cpu.ESP];
+        cpu.setSp(sp + bytes(size));
         int newEsp = cpu.reg[Cpu.ESP];
         int linear = cpu.linear(in);
         cpu.reg[Cpu.ESP] = oldEsp;
