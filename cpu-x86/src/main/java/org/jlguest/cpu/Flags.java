@@ -17,8 +17,8 @@ public final class Flags {
     /** Bit 1 always reads as one. */
     static final int FIXED_ONE = 0x2;
 
-    /** What the last flag-setting instruction was. */
-    static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7, NEG = 8;
+    /** What the last flag-setting instruction was (public for the benchmarks that record flags). */
+    public static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7, NEG = 8;
 
     static final int[] MASK = {0xFF, 0xFFFF, 0xFFFFFFFF};
     static final int[] SIGN = {0x80, 0x8000, 0x80000000};
@@ -35,7 +35,7 @@ public final class Flags {
     int carry;
 
     /** Records an ADD, SUB, LOGIC or NEG result. NEG records dst 0, src the operand. */
-    void set(int kind, int size, int res, int dst, int src) {
+    public void set(int kind, int size, int res, int dst, int src) {
         int m = MASK[size];
         this.kind = kind;
         this.size = size;
@@ -63,7 +63,7 @@ public final class Flags {
     }
 
     /** Stores all six arithmetic flags at once (the other bits of {@code arithmetic} are ignored). */
-    void setArithmetic(int arithmetic) {
+    public void setArithmetic(int arithmetic) {
         bits = (bits & ~ARITHMETIC) | (arithmetic & ARITHMETIC);
         kind = EAGER;
     }
