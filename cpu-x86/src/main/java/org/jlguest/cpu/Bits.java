@@ -51,8 +51,10 @@ final class Bits {
                 }
             }
             int linear = cpu.segBase[in.seg] + ea;
-            value = cpu.readMem(linear, size);
-            if (operation != TEST) {
+            if (operation == TEST) {
+                value = cpu.readMem(linear, size);
+            } else {
+                value = cpu.readMemForWrite(linear, size);
                 cpu.writeMem(linear, size, update(operation, value, bit));
             }
         }

@@ -4,7 +4,9 @@ package org.jlguest.cpu;
  * Shifts and rotates: group 2 (ROL, ROR, RCL, RCR, SHL/SAL, SHR, SAR on C0/C1, D0/D1, D2/D3) and
  * the double shifts SHLD/SHRD (0F A4/A5/AC/AD).
  *
- * <p>The count is masked to five bits; a masked count of zero changes nothing, flags included.
+ * <p>The count is masked to five bits; a masked count of zero changes nothing, flags included,
+ * though a memory operand is still accessed as for a write: a read-only page faults, as it does on
+ * hardware.
  * Each operation is computed in one step on a {@code long} wide enough to hold the operand, the
  * bits shifted out and (for RCL/RCR) the carry, so no loop runs per bit.
  *
@@ -28,9 +30,6 @@ final class Shifts {
             case 0xD0, 0xD1 -> 1;
             default -> cpu.reg[Cpu.ECX];
         } & 0x1F;
-        if (count == 0) {
-            return;
-        }
         if (in.op >= 0x100) {
             doubleShift(cpu, in, count);
         } else {
@@ -40,13 +39,10 @@ final class Shifts {
 
     private static void shift(Cpu cpu, Insn in, int count) {
         int size = in.size;
-        int linear = 0;
-        int dst;
-        if (in.mod == 3) {
-            dst = cpu.readReg(in.rm, size);
-        } else {
-            linear = cpu.linear(in);
-            dst = cpu.readMem(linear, size);
+        int linear = in.mod == 3 ? 0 : cpu.linear(in);
+        int dst = in.mod == 3 ? cpu.readReg(in.rm, size) : cpu.readMemForWrite(linear, size);
+        if (count == 0) {
+            return;
         }
         int width = 8 << size;
         Flags f = cpu.flags;
@@ -146,13 +142,10 @@ final class Shifts {
      */
     private static void doubleShift(Cpu cpu, Insn in, int count) {
         int size = in.size;
-        int linear = 0;
-        int dst;
-        if (in.mod == 3) {
-            dst = cpu.readReg(in.rm, size);
-        } else {
-            linear = cpu.linear(in);
-            dst = cpu.readMem(linear, size);
+        int linear = in.mod == 3 ? 0 : cpu.linear(in);
+        int dst = in.mod == 3 ? cpu.readReg(in.rm, size) : cpu.readMemForWrite(linear, size);
+        if (count == 0) {
+            return;
         }
         long src = cpu.readReg(in.reg, size) & 0xFFFFFFFFL;
         long pair;

@@ -86,6 +86,15 @@ class BitsTest {
     }
 
     @Test
+    void testingReadsButSettingWrites() {
+        UserCode u = new UserCode().reg(Cpu.EBX, UserCode.CODE);
+        assertEquals(UserRun.Outcome.COMPLETED, u.run("0f ba 23 00").outcome()); // bt dword [ebx], 0 on code
+        UserRun r = u.run("0f ba 2b 00"); // bts dword [ebx], 0 on code
+        assertEquals(Fault.PF, r.vector());
+        assertEquals(0x7, r.errorCode()); // present, write, user
+    }
+
+    @Test
     void scanOfAMemoryOperand() {
         UserCode u = bitmap().reg(Cpu.EBX, UserCode.DATA + 13);
         u.run("0f bc 03"); // bsf eax, [ebx]: the dword at 13 has byte 16 = 0x80 as its top byte

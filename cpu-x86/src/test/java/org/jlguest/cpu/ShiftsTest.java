@@ -90,6 +90,24 @@ class ShiftsTest {
     }
 
     @Test
+    void zeroCountStillAccessesMemoryForWriting() {
+        UserCode u = new UserCode().reg(Cpu.EBX, UserCode.CODE);
+        UserRun r = u.run("c1 23 00"); // shl dword [ebx], 0 on a read-only page
+        assertEquals(UserRun.Outcome.FAULT, r.outcome());
+        assertEquals(Fault.PF, r.vector());
+        assertEquals(0x7, r.errorCode()); // present, write, user
+    }
+
+    @Test
+    void unmappedDestinationFaultsAsAWrite() {
+        UserCode u = new UserCode().reg(Cpu.EBX, 0x50000000).reg(Cpu.ECX, 3);
+        UserRun r = u.run("0f a5 0b"); // shld [ebx], ecx, cl
+        assertEquals(Fault.PF, r.vector());
+        assertEquals(0x6, r.errorCode()); // not present, write, user
+        assertEquals(0x50000000, r.cr2());
+    }
+
+    @Test
     void readOnlyDestinationFaultsWithoutChangingFlags() {
         UserCode u = new UserCode().reg(Cpu.EBX, UserCode.CODE);
         u.cpu.setEflags(0x202 | Flags.CF);
