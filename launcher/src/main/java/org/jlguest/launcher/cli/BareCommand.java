@@ -1,0 +1,152 @@
+package org.jlguest.launcher.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jlguest.cpu.bare.BareConsole;
+import org.jlguest.cpu.bare.BareMachine;
+import org.jlguest.cpu.bare.BareRun;
+import org.jlguest.cpu.bare.Image;
+import org.jlguest.cpu.bare.ImageLayout;
+import org.jlguest.cpu.bare.PhysicalSyntax;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code jlguest bare}: runs raw images on a bare machine with no devices but a debug console
+ * (port 0xE9, to stdout) and POST-code ports (0x80 and 0x190, listed on stderr). It is how test
+ * ROMs and small firmware exercise the CPU without a Host or a kernel.
+ */
+@Command(name = "bare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run raw images on a bare machine: RAM, a 64K BIOS ROM window at 0xFFFF0000 mirrored at 0xF0000,",
+            "port 0xE9 written to stdout, POST codes (ports 0x80, 0x190) listed on stderr.",
+            "An image wholly inside 0xFFFF0000..0xFFFFFFFF or 0xF0000..0xFFFFF is a ROM image and appears at both.",
+            "The run stops on HLT, an unhandled exception or triple fault, or the instruction limit."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the program halted (HLT)",
+            "1:an unhandled exception or a triple fault stopped it",
+            "2:bad arguments",
+            "3:the instruction limit was reached"})
+final class BareCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--image", paramLabel = "FILE@ADDR", required = true, converter = ImageArgument.Converter.class,
+            description = "A raw image and the physical address of its first byte (hex as 0x..., or decimal). Repeatable.")
+    private List<ImageArgument> images;
+
+    @Option(names = "--entry", paramLabel = "ADDR", required = true,
+            description = "Start at ADDR in flat 32-bit ring-0 protected mode: paging off, interrupts disabled, "
+                    + "ESP at the top of RAM.")
+    private String entry;
+
+    @Option(names = "--mem", paramLabel = "SIZE", defaultValue = "16M",
+            description = "RAM size in bytes, with an optional K, M or G suffix (default: ${DEFAULT-VALUE}).")
+    private String memory;
+
+    @Option(names = "--max-insns", paramLabel = "N", defaultValue = "1000000000",
+            description = "Stop after N instructions (default: ${DEFAULT-VALUE}).")
+    private long maxInstructions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxInstructions <= 0) {
+            throw usage("--max-insns " + maxInstructions + " must be positive");
+        }
+        long start = parse(() -> PhysicalSyntax.address(entry));
+        BareMachine machine = new BareMachine(layout(), new Terminal(out, err));
+        machine.enterFlat((int) start);
+        BareRun run = machine.run(maxInstructions);
+        out.flush();
+        err.println("bare: " + run.summary());
+        return switch (run.exit()) {
+            case HALTED, HALTED_WAITING -> 0;
+            case FAULT, TRIPLE_FAULT -> {
+                err.println(run.state().describe());
+                yield 1;
+            }
+            case INSTRUCTION_LIMIT -> 3;
+        };
+    }
+
+    private ImageLayout layout() {
+        long ram = parse(() -> PhysicalSyntax.size(memory));
+        List<Image> loaded = new ArrayList<>();
+        for (ImageArgument image : images) {
+            loaded.add(parse(() -> image.load()));
+        }
+        return parse(() -> new ImageLayout(ram, loaded));
+    }
+
+    private interface Check<T> {
+        T get() throws IOException;
+    }
+
+    /** Runs a check of the arguments, turning its complaint into a usage error (exit status 2). */
+    private <T> T parse(Check<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException | IOException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code FILE@ADDR} as given; the file is read when the machine is built. */
+    record ImageArgument(Path file, long address) {
+        Image load() throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("image file " + file + ": no such file");
+            }
+            return new Image(file.getFileName().toString(), address, Files.readAllBytes(file));
+        }
+
+        static final class Converter implements ITypeConverter<ImageArgument> {
+            @Override
+            public ImageArgument convert(String value) {
+                int at = value.lastIndexOf('@');
+                if (at <= 0 || at == value.length() - 1) {
+                    throw new TypeConversionException("'" + value + "' is not FILE@ADDR");
+                }
+                try {
+                    return new ImageArgument(Path.of(value.substring(0, at)), PhysicalSyntax.address(value.substring(at + 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException("image " + value + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The console port on stdout, flushed at each line; POST codes on stderr. */
+    private record Terminal(PrintWriter out, PrintWriter err) implements BareConsole {
+        @Override
+        public void console(int b) {
+            out.write(b);
+            if (b == '\n') {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void post(int port, int value, long instructions) {
+            err.printf("post 0x%x = 0x%02x after %d instructions%n", port, value, instructions);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.jlguest.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jlguest.launcher.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code jlguest bare} with machine code written out by hand, so no assembler is needed. */
+class BareCommandTest {
+    private record Run(int status, String out, String err) { }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static Path code(Path dir, int... bytes) throws Exception {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            b[i] = (byte) bytes[i];
+        }
+        Path file = dir.resolve("code.bin");
+        Files.write(file, b);
+        return file;
+    }
+
+    @Test
+    void anEndlessLoopStopsAtTheInstructionLimitWithStatusThree(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xEB, 0xFE);
+        Run r = run("bare", "--image", f + "@0x100000", "--entry", "0x100000", "--max-insns", "5000");
+        assertEquals(3, r.status(), r.err());
+        assertTrue(r.err().contains("instruction limit reached, at 0008:00100000"), r.err());
+    }
+
+    @Test
+    void anUnhandledExceptionIsReportedWithTheCpuStateAndStatusOne(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xB8, 0x78, 0x56, 0x34, 0x12, 0x0F, 0x0B);
+        Run r = run("bare", "--image", f + "@0x100000", "--entry", "0x100000");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("#UD invalid opcode, at 0008:00100005"), r.err());
+        assertTrue(r.err().contains("EAX=12345678"), r.err());
+        assertTrue(r.err().contains("CR0=00000011 CR2=00000000 CR3=00000000"), r.err());
+    }
+
+    @Test
+    void aMissingFileIsAUsageError(@TempDir Path dir) {
+        Run r = run("bare", "--image", dir.resolve("nope.bin") + "@0x100000", "--entry", "0x100000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("nope.bin: no such file"), r.err());
+    }
+
+    @Test
+    void aBadAddressIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xF4);
+        Run r = run("bare", "--image", f + "@0x10G000", "--entry", "0x100000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("'0x10G000' is not a number"), r.err());
+        Run noAt = run("bare", "--image", f.toString(), "--entry", "0x100000");
+        assertEquals(2, noAt.status());
+        assertTrue(noAt.err().contains("is not FILE@ADDR"), noAt.err());
+    }
+
+    @Test
+    void overlappingImagesAreAUsageError(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xF4, 0xF4, 0xF4, 0xF4);
+        Run r = run("bare", "--image", f + "@0x100000", "--image", f + "@0x100002", "--entry", "0x100000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("image code.bin@0x100002 overlaps image code.bin@0x100000 in RAM at 0x100002..0x100003"),
+                r.err());
+    }
+
+    @Test
+    void anImageBeyondMemoryIsAUsageError(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xF4);
+        Run r = run("bare", "--image", f + "@0x200000", "--mem", "1M", "--entry", "0x200000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("image code.bin@0x200000 ends at 0x200001, beyond RAM end 0x100000"), r.err());
+    }
+
+    @Test
+    void aBadMemorySizeIsAUsageError(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xF4);
+        Run r = run("bare", "--image", f + "@0x1000", "--mem", "lots", "--entry", "0x1000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("size 'lots' is not a number"), r.err());
+    }
+}
