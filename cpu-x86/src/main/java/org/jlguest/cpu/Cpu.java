@@ -24,6 +24,7 @@ public final class Cpu {
     /** EIP of the instruction being executed: where a fault restarts. */
     int insnEip;
     final Flags flags = new Flags();
+    final org.jlguest.cpu.fpu.Fpu fpu = new org.jlguest.cpu.fpu.Fpu();
 
     final int[] segSel = new int[6];
     final int[] segBase = new int[6];
