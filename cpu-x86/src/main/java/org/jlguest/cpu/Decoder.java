@@ -71,7 +71,10 @@ public final class Decoder {
             in.mod = modrm >>> 6;
             in.reg = (modrm >>> 3) & 7;
             in.rm = modrm & 7;
-            if (in.mod != 3) {
+            if ((op & ~3) == 0x120) {
+                // MOV to/from CR and DR: the operand is always a register, whatever mod says.
+                in.mod = 3;
+            } else if (in.mod != 3) {
                 int defaultSeg = in.a16 ? address16(in) : address32(in);
                 if (!in.segOverride) {
                     in.seg = defaultSeg;

@@ -354,4 +354,14 @@ class DecoderTest {
         assertEquals(Fault.PF, f.vector());
         assertEquals(CODE + 4096, f.cr2());
     }
+
+    @Test
+    void controlRegisterMovesIgnoreMod() {
+        // 0F 20 05: mod 00 rm 101 would be disp32 for an ordinary ModRM; here it is "mov ebp, cr0".
+        Insn in = decode("0f 20 05");
+        assertEquals(3, in.length);
+        assertEquals(3, in.mod);
+        assertEquals(5, in.rm);
+        assertEquals(3, decode("0f 22 44").length, "mov cr0, esp with mod 01: no displacement");
+    }
 }
