@@ -16,11 +16,32 @@ public final class Decoder {
     static final int MAX_LENGTH = 15;
 
     private final Mmu mmu;
+    /** When decoding from a byte array rather than guest memory: the bytes; null otherwise. */
+    private byte[] bytes;
     private int linear;
     private int count;
 
     public Decoder(Mmu mmu) {
         this.mmu = mmu;
+    }
+
+    /** A decoder for instruction bytes that are not in guest memory (see {@link #decode(Insn, byte[], boolean)}). */
+    public Decoder() {
+        this(null);
+    }
+
+    /**
+     * Decodes the instruction at the start of {@code code}: for a Launcher emulating the
+     * instruction a Guest trapped on, from the bytes the Host reported. Bytes past the array read
+     * as zero, as the Host pads a record whose instruction crossed into an unmapped page.
+     */
+    public void decode(Insn in, byte[] code, boolean code32) {
+        this.bytes = code;
+        try {
+            decode(in, 0, code32);
+        } finally {
+            this.bytes = null;
+        }
     }
 
     /** Decodes the instruction at {@code linear} for code of the given default size. */
@@ -199,7 +220,11 @@ public final class Decoder {
     }
 
     private int next8() {
-        return mmu.fetch8(linear + count++);
+        int at = count++;
+        if (bytes != null) {
+            return at < bytes.length ? bytes[at] & 0xFF : 0;
+        }
+        return mmu.fetch8(linear + at);
     }
 
     private int next16() {

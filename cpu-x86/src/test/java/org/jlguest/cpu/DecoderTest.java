@@ -364,4 +364,15 @@ class DecoderTest {
         assertEquals(5, in.rm);
         assertEquals(3, decode("0f 22 44").length, "mov cr0, esp with mod 01: no displacement");
     }
+
+    @Test
+    void decodesFromAByteArrayPaddedWithZeros() {
+        Insn in = new Insn();
+        new Decoder().decode(in, new byte[] {0x66, (byte) 0x89, 0x43, 0x10, 0, 0, 0}, true);
+        assertEquals(4, in.length);
+        assertEquals(1, in.size, "16-bit store");
+        assertEquals(0, in.reg, "from AX");
+        new Decoder().decode(in, new byte[] {(byte) 0x8B, (byte) 0x83}, true);
+        assertEquals(6, in.length, "mov eax, [ebx+disp32] with the missing displacement read as zero");
+    }
 }
