@@ -12,9 +12,8 @@ import org.jlguest.mmu.Fault;
  * LOOP family counts in CX or ECX. Stack writes come before EIP changes, so a CALL whose push
  * faults leaves nothing behind.
  *
- * <p>The far forms (CALLF, JMPF, RETF, IRET) load CS through a descriptor table and belong to the
- * system-architecture work; until it exists they raise #GP(0), which is also what a CPL-3 far
- * transfer through a selector with no valid descriptor does.
+ * <p>The far forms (CALLF, JMPF, RETF) load CS through a descriptor table or a call gate and are
+ * {@link FarTransfer}'s; IRET is {@link InterruptReturn}'s.
  */
 final class Control {
     private Control() {
@@ -40,7 +39,9 @@ final class Control {
             case 0xCE -> overflow(cpu, in);
             case 0xF1 -> throw cpu.trap(Fault.DB);
             case 0x62 -> bound(cpu, in);
-            default -> throw cpu.gp(0);
+            case 0x9A, 0xEA, 0xCA, 0xCB -> FarTransfer.execute(cpu, in);
+            case 0xCF -> InterruptReturn.execute(cpu, in);
+            default -> throw cpu.ud();
         }
     }
 
@@ -49,7 +50,7 @@ final class Control {
         switch (in.reg) {
             case 2 -> call(cpu, in, cpu.readRm(in));
             case 4 -> cpu.jump(cpu.readRm(in), in.o16);
-            default -> throw cpu.gp(0);
+            default -> FarTransfer.execute(cpu, in);
         }
     }
 

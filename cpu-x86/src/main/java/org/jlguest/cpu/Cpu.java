@@ -56,6 +56,19 @@ public final class Cpu {
     /** Scratch for CPUID's four results, so it allocates nothing. */
     final int[] cpuidResult = new int[4];
 
+    /** GDTR, IDTR, LDTR, TR, the debug registers and the model-specific registers. */
+    final SystemRegisters sys = new SystemRegisters();
+    /**
+     * Per segment register: accesses through it need {@link SegmentChecks} (a limit below 4 GiB,
+     * expand-down, read-only or code, or a null selector). Flat writable data segments leave it
+     * false, so the common case costs one array load and a branch.
+     */
+    final boolean[] segChecked = new boolean[6];
+    /** Interrupts wait until one more instruction has run (after STI, MOV SS and POP SS). */
+    boolean interruptShadow;
+    /** A fault arrived while delivering a double fault: the processor shut down. */
+    boolean shutdown;
+
     public Cpu(Mmu mmu, CpuFeatures features, TimeStampCounter tsc) {
         this.mmu = mmu;
         this.fault = mmu.fault();
@@ -130,6 +143,63 @@ public final class Cpu {
         return cr4;
     }
 
+    public int getSegmentLimit(int seg) {
+        return segLimit[seg];
+    }
+
+    /** The cached descriptor attributes: bits 8-23 of the descriptor's high dword. */
+    public int getSegmentAttributes(int seg) {
+        return segAttr[seg];
+    }
+
+    /** CR0.PE: protected mode (otherwise real-address mode). */
+    public boolean isProtectedMode() {
+        return (cr0 & 1) != 0;
+    }
+
+    /** The processor shut down after a triple fault; the state is as the last fault left it. */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    public int getGdtBase() {
+        return sys.gdtBase;
+    }
+
+    public int getIdtBase() {
+        return sys.idtBase;
+    }
+
+    /**
+     * Puts the CPU in its power-on state (SDM vol. 3, 9.1.1): real-address mode, CS:EIP =
+     * F000:FFF0 with CS based at FFFF0000 so the first fetch is 16 bytes below 4 GiB, the other
+     * segments at 0 with 64 KiB limits, CR0 = 60000010 (caches disabled, ET), EFLAGS = 2 and EDX
+     * holding the processor signature.
+     */
+    public void reset() {
+        java.util.Arrays.fill(reg, 0);
+        cpuid(1);
+        reg[EDX] = cpuidResult[0];
+        for (int seg = ES; seg <= GS; seg++) {
+            setSegment(seg, 0, 0, 0xFFFF, 0x93);
+        }
+        setSegment(CS, 0xF000, 0xFFFF0000, 0xFFFF, 0x9B);
+        eip = 0xFFF0;
+        flags.setEflags(0);
+        setControlRegisters(0x60000010, 0, 0);
+        cr2 = 0;
+        sys.reset();
+        setCpl(0);
+        halted = false;
+        shutdown = false;
+        interruptShadow = false;
+        breakBlock = true;
+    }
+
+    private void cpuid(int leaf) {
+        features.cpuid(leaf, cpuidResult);
+    }
+
     /**
      * Loads a segment register as a flat 4 GiB segment (base 0, limit 0xFFFFFFFF, 32-bit), the
      * state a protected-mode loader or a user process sees.
@@ -140,6 +210,7 @@ public final class Cpu {
         segLimit[seg] = 0xFFFFFFFF;
         int dpl = selector & 3;
         segAttr[seg] = (code ? 0x9B : 0x93) | dpl << 5 | 0xC000;
+        segChecked[seg] = code;
         if (seg == CS) {
             cpl = dpl;
             code32 = true;
@@ -155,6 +226,76 @@ public final class Cpu {
         this.cr4 = cr4;
         mmu.setPagingMode((cr0 & 0x80000000) != 0, (cr0 & 0x10000) != 0, (cr4 & 0x10) != 0, (cr4 & 0x80) != 0);
         mmu.setCr3(cr3);
+    }
+
+    // ---- segment caches and privilege ---------------------------------------------------
+
+    /**
+     * Fills a segment register and its descriptor cache, keeping the derived state (access
+     * checks, CS.D and SS.B) in step. Privilege is separate: see {@link #setCpl}.
+     */
+    void setSegment(int seg, int selector, int base, int limit, int attr) {
+        segSel[seg] = selector & 0xFFFF;
+        segBase[seg] = base;
+        segLimit[seg] = limit;
+        segAttr[seg] = attr;
+        segChecked[seg] = SegmentChecks.needsChecks(attr, limit);
+        if (seg == CS) {
+            code32 = (attr & Descriptor.BIG) != 0;
+            breakBlock = true;
+        } else if (seg == SS) {
+            stack32 = (attr & Descriptor.BIG) != 0;
+        }
+    }
+
+    void setCpl(int cpl) {
+        this.cpl = cpl;
+        mmu.setUser(cpl == 3);
+    }
+
+    // ---- implicit supervisor accesses ----------------------------------------------------
+
+    /*
+     * The processor reads descriptor tables and the TSS, and writes an inner stack, with
+     * supervisor rights whatever the CPL (SDM vol. 3, 4.6 "implicit supervisor-mode accesses").
+     */
+
+    int readSystem32(int linear) {
+        if (cpl != 3) {
+            return mmu.read32(linear);
+        }
+        mmu.setUser(false);
+        try {
+            return mmu.read32(linear);
+        } finally {
+            mmu.setUser(true);
+        }
+    }
+
+    int readSystem16(int linear) {
+        if (cpl != 3) {
+            return mmu.read16(linear);
+        }
+        mmu.setUser(false);
+        try {
+            return mmu.read16(linear);
+        } finally {
+            mmu.setUser(true);
+        }
+    }
+
+    /** Writes a word (size 1) or dword (size 2) as the supervisor. */
+    void writeSystem(int linear, int size, int value) {
+        if (cpl != 3) {
+            writeMem(linear, size, value);
+            return;
+        }
+        mmu.setUser(false);
+        try {
+            writeMem(linear, size, value);
+        } finally {
+            mmu.setUser(true);
+        }
     }
 
     // ---- registers by operand size -------------------------------------------------------
@@ -190,9 +331,32 @@ public final class Cpu {
         return in.a16 ? a & 0xFFFF : a;
     }
 
-    /** The linear address of a decoded memory operand. */
+    /** The linear address of a decoded memory operand, read at the instruction's size. */
     int linear(Insn in) {
-        return segBase[in.seg] + ea(in);
+        int offset = ea(in);
+        int seg = in.seg;
+        if (segChecked[seg]) {
+            SegmentChecks.check(this, seg, offset, 1 << in.size, false);
+        }
+        return segBase[seg] + offset;
+    }
+
+    /** The linear address of {@code bytes} bytes at a decoded memory operand, checked for a read or a write. */
+    int linear(Insn in, int bytes, boolean write) {
+        int offset = ea(in);
+        int seg = in.seg;
+        if (segChecked[seg]) {
+            SegmentChecks.check(this, seg, offset, bytes, write);
+        }
+        return segBase[seg] + offset;
+    }
+
+    /** The linear address of {@code bytes} bytes at {@code offset} in {@code seg}, checked. */
+    int linear(int seg, int offset, int bytes, boolean write) {
+        if (segChecked[seg]) {
+            SegmentChecks.check(this, seg, offset, bytes, write);
+        }
+        return segBase[seg] + offset;
     }
 
     int readMem(int linear, int size) {
@@ -232,33 +396,33 @@ public final class Cpu {
         if (in.mod == 3) {
             writeReg(in.rm, in.size, value);
         } else {
-            writeMem(linear(in), in.size, value);
+            writeMem(linear(in, 1 << in.size, true), in.size, value);
         }
     }
 
     /** The r/m operand at an explicit size (MOVZX, segment moves, ...). */
     int readRm(Insn in, int size) {
-        return in.mod == 3 ? readReg(in.rm, size) : readMem(linear(in), size);
+        return in.mod == 3 ? readReg(in.rm, size) : readMem(linear(in, 1 << size, false), size);
     }
 
     void writeRm(Insn in, int size, int value) {
         if (in.mod == 3) {
             writeReg(in.rm, size, value);
         } else {
-            writeMem(linear(in), size, value);
+            writeMem(linear(in, 1 << size, true), size, value);
         }
     }
 
     int read8(int seg, int offset) {
-        return mmu.read8(segBase[seg] + offset);
+        return mmu.read8(linear(seg, offset, 1, false));
     }
 
     int read16(int seg, int offset) {
-        return mmu.read16(segBase[seg] + offset);
+        return mmu.read16(linear(seg, offset, 2, false));
     }
 
     int read32(int seg, int offset) {
-        return mmu.read32(segBase[seg] + offset);
+        return mmu.read32(linear(seg, offset, 4, false));
     }
 
     // ---- the stack ------------------------------------------------------------------------
@@ -277,19 +441,20 @@ public final class Cpu {
     void push(int value, int size) {
         int bytes = size == 1 ? 2 : 4;
         int offset = stackOffset(sp() - bytes);
-        writeMem(segBase[SS] + offset, size, value);
+        writeMem(linear(SS, offset, bytes, true), size, value);
         setSp(offset);
     }
 
     /** Reads the word or dword on top of the stack without popping it. */
     int peek(int size, int depth) {
-        return readMem(segBase[SS] + stackOffset(sp() + depth), size);
+        return readMem(linear(SS, stackOffset(sp() + depth), size == 1 ? 2 : 4, false), size);
     }
 
     /** Pops a word (size 1) or dword (size 2). */
     int pop(int size) {
-        int value = readMem(segBase[SS] + sp(), size);
-        setSp(sp() + (size == 1 ? 2 : 4));
+        int bytes = size == 1 ? 2 : 4;
+        int value = readMem(linear(SS, sp(), bytes, false), size);
+        setSp(sp() + bytes);
         return value;
     }
 
@@ -323,7 +488,8 @@ public final class Cpu {
         return fault.raise(vector).asTrap();
     }
 
+    /** The time-stamp counter: the clock plus whatever WRMSR to IA32_TIME_STAMP_COUNTER added. */
     long readTsc() {
-        return tsc.read();
+        return tsc.read() + sys.tscOffset;
     }
 }

@@ -10,4 +10,9 @@ public enum ExitReason {
     FAULT,
     /** EIP reached the breakpoint. */
     BREAKPOINT,
+    /**
+     * A fault while delivering a double fault (a triple fault): the processor shut down. The CPU
+     * keeps the state of the last delivery attempt, and {@code Fault} the fault that ended it.
+     */
+    SHUTDOWN,
 }

@@ -10,14 +10,24 @@ import org.jlguest.mmu.Mmu;
  * just overwrites EIP; a block is left early when EIP is not where the next instruction starts or
  * when a handler asks ({@code breakBlock}: a store into decoded code, a mode change). Exceptions
  * arrive as the CPU's preallocated {@link Fault}; a fault rewinds EIP to the faulting instruction,
- * a trap keeps it past, and {@link #run} returns so whoever runs the CPU can deliver it.
+ * a trap keeps it past. Then, by default, {@link #run} returns so whoever runs the CPU can deal
+ * with it (the user32 test machine, and lguest's Host, which reflects a trap into its guest
+ * itself); in system mode ({@link #setDeliverExceptions}) the CPU delivers it through the IDT or
+ * IVT as hardware does, and returns only for a shutdown or an access beyond guest memory.
+ *
+ * <p>Between blocks, in the architectural order (SDM vol. 3, 6.9): the single-step trap of the
+ * instruction just executed, then a pending external interrupt if IF is set and no interrupt
+ * shadow (STI, MOV SS, POP SS) covers the next instruction. An interrupt ends HLT. While TF or a
+ * shadow is set, blocks are run one instruction at a time.
  */
 public final class Interpreter {
     private final Cpu cpu;
     private final Decoder decoder;
     private final BlockCache cache;
+    private final ExternalInterrupts interrupts = new ExternalInterrupts();
     private boolean hasBreakpoint;
     private int breakpoint;
+    private boolean deliverExceptions;
 
     public Interpreter(Cpu cpu) {
         this.cpu = cpu;
@@ -41,31 +51,109 @@ public final class Interpreter {
         cache.clear();
     }
 
+    /**
+     * System mode: deliver exceptions and software interrupts through the guest's IDT (or the
+     * real-mode IVT) instead of returning {@link ExitReason#FAULT}. Off by default.
+     */
+    public void setDeliverExceptions(boolean deliver) {
+        this.deliverExceptions = deliver;
+    }
+
+    /**
+     * Asserts an external interrupt with this vector (32-255 by convention; any vector works).
+     * Safe from any thread: the CPU takes it between blocks once IF allows, highest vector first,
+     * and a halted CPU wakes for it. The caller of {@link #run} sees {@link ExitReason#HALT} while
+     * the CPU waits, and may run it again once an interrupt is pending.
+     */
+    public void raiseInterrupt(int vector) {
+        interrupts.raise(vector);
+    }
+
+    /** Withdraws an interrupt that has not been taken yet (a level-triggered line going low). */
+    public void clearInterrupt(int vector) {
+        interrupts.clear(vector);
+    }
+
+    /** Whether an external interrupt waits for delivery. */
+    public boolean interruptPending() {
+        return interrupts.pending();
+    }
+
+    /**
+     * Delivers an event now, as the CPU would between instructions: EIP must already be where
+     * the handler should return to. Returns {@link ExitReason#SHUTDOWN} if delivery triple-faulted,
+     * {@link ExitReason#FAULT} if it reached beyond guest memory, else null.
+     */
+    public ExitReason deliver(int vector, int errorCode, boolean hasErrorCode, EventKind kind) {
+        try {
+            InterruptDelivery.deliver(cpu, vector, errorCode, hasErrorCode, kind);
+        } catch (Fault f) {
+            return ExitReason.FAULT;
+        }
+        return cpu.shutdown ? ExitReason.SHUTDOWN : null;
+    }
+
     /** Runs at most {@code budget} instructions (a block may overshoot by its length). */
     public ExitReason run(long budget) {
         Cpu c = cpu;
         long end = c.instructions + budget;
         while (c.instructions < end) {
+            if (c.shutdown) {
+                return ExitReason.SHUTDOWN;
+            }
+            if (interrupts.pending() && !c.interruptShadow && (c.flags.bits & Flags.IF) != 0) {
+                ExitReason r = takeInterrupt();
+                if (r != null) {
+                    return r;
+                }
+            }
             if (c.halted) {
                 return ExitReason.HALT;
             }
             if (hasBreakpoint && c.eip == breakpoint) {
                 return ExitReason.BREAKPOINT;
             }
+            boolean faulted = false;
             try {
                 runBlock(c);
             } catch (Fault f) {
                 if (!f.isTrap()) {
                     c.eip = c.insnEip;
                 }
-                return ExitReason.FAULT;
+                if (!deliverExceptions || f.vector() == Fault.HOST_BEYOND_LIMIT) {
+                    return ExitReason.FAULT;
+                }
+                faulted = true;
+            }
+            if (faulted) {
+                ExitReason r = deliverFault(c);
+                if (r != null) {
+                    return r;
+                }
             }
         }
         return ExitReason.BUDGET;
     }
 
+    private ExitReason takeInterrupt() {
+        int vector = interrupts.take();
+        return vector < 0 ? null : deliver(vector, 0, false, EventKind.EXTERNAL_INTERRUPT);
+    }
+
+    private static ExitReason deliverFault(Cpu c) {
+        try {
+            InterruptDelivery.deliver(c, c.fault);
+        } catch (Fault f) {
+            return ExitReason.FAULT;
+        }
+        return c.shutdown ? ExitReason.SHUTDOWN : null;
+    }
+
     private void runBlock(Cpu c) {
         c.insnEip = c.eip;
+        if (c.segChecked[Cpu.CS] && Integer.compareUnsigned(c.eip, c.segLimit[Cpu.CS]) > 0) {
+            throw c.gp(0);
+        }
         int linear = c.segBase[Cpu.CS] + c.eip;
         int physical = c.mmu.fetchPhysical(linear);
         Block b = cache.lookup(physical, c.code32);
@@ -75,6 +163,11 @@ public final class Interpreter {
         Insn[] insns = b.insns;
         int n = b.count;
         c.breakBlock = false;
+        boolean singleStep = (c.flags.bits & Flags.TF) != 0;
+        if (singleStep || c.interruptShadow) {
+            n = 1;
+            c.interruptShadow = false;
+        }
         for (int i = 0; i < n; i++) {
             Insn in = insns[i];
             int start = c.eip;
@@ -84,8 +177,12 @@ public final class Interpreter {
             Executor.execute(c, in);
             c.instructions++;
             if (c.eip != next || c.breakBlock) {
-                return;
+                break;
             }
+        }
+        if (singleStep) {
+            c.sys.dr[6] |= DebugRegisters.DR6_SINGLE_STEP;
+            throw c.trap(Fault.DB);
         }
     }
 

@@ -341,10 +341,10 @@ class ControlTest {
     // ---- far transfers ----------------------------------------------------------------
 
     @Test
-    void farTransfersAwaitDescriptorTables() {
+    void farTransfersThroughANullSelectorAreGeneralProtection() {
         String[] far = {
-            "9a 00 00 00 10 23 00", // callf 0x23:0x10000000
-            "ea 00 00 00 10 23 00", // jmpf
+            "9a 00 00 00 10 00 00", // callf 0:0x10000000
+            "ea 00 00 00 10 00 00", // jmpf
             "ff 1b", // callf [ebx]
             "ff 2b", // jmpf [ebx]
             "ca 04 00", // retf 4
