@@ -6,6 +6,7 @@ import static org.jlguest.cpu.fpu.Extended.INDEFINITE_SIG;
 import org.jlguest.cpu.fpu.Arithmetic;
 import org.jlguest.cpu.fpu.Constants;
 import org.jlguest.cpu.fpu.Fpu;
+import org.jlguest.cpu.fpu.Transcendentals;
 import org.jlguest.mmu.Fault;
 
 /**
@@ -711,8 +712,68 @@ final class X87 {
                 fpu.scaling.scale(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1));
                 deliver(fpu, 0, 0);
             }
+            case 0x30 -> {
+                if (fpu.isEmpty(0)) {
+                    underflow(fpu, ADD, 0, 0);
+                    return;
+                }
+                fpu.transcendentals.twoToXMinusOne(fpu.se(0), fpu.sig(0));
+                deliver(fpu, 0, 0);
+            }
+            case 0x31, 0x33, 0x39 -> logarithmOrAngle(fpu, code);
+            case 0x32, 0x3B, 0x3E, 0x3F -> trigonometric(fpu, code);
             default -> throw cpu.ud();
         }
+    }
+
+    /** FYL2X, FPATAN, FYL2XP1: ST(1) = f(ST(1), ST(0)), then pop. */
+    private static void logarithmOrAngle(Fpu fpu, int code) {
+        if (fpu.isEmpty(0) || fpu.isEmpty(1)) {
+            underflow(fpu, ADD, 1, 1);
+            return;
+        }
+        Transcendentals t = fpu.transcendentals;
+        switch (code) {
+            case 0x31 -> t.yLog2X(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1));
+            case 0x33 -> t.arcTangent(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1));
+            default -> t.yLog2XPlusOne(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1));
+        }
+        deliver(fpu, 1, 1);
+    }
+
+    /**
+     * FPTAN, FSINCOS, FSIN, FCOS. An operand of magnitude 2^63 or more is left alone with C2 set
+     * (the guest reduces it itself); otherwise C2 is cleared. FPTAN pushes 1.0, FSINCOS the cosine.
+     */
+    private static void trigonometric(Fpu fpu, int code) {
+        if (fpu.isEmpty(0)) {
+            underflow(fpu, ADD, 0, 0);
+            return;
+        }
+        boolean pushes = code == 0x32 || code == 0x3B;
+        if (pushes && !fpu.isEmpty(7)) {
+            fpu.push();
+            fpu.finish();
+            return;
+        }
+        Transcendentals t = fpu.transcendentals;
+        switch (code) {
+            case 0x32 -> t.tangent(fpu.se(0), fpu.sig(0));
+            case 0x3B -> t.sineAndCosine(fpu.se(0), fpu.sig(0));
+            default -> t.sineOrCosine(fpu.se(0), fpu.sig(0), code == 0x3F);
+        }
+        if (!fpu.aborted()) {
+            fpu.setC2(t.outOfRange);
+            if (!t.outOfRange) {
+                fpu.setResult(0);
+                fpu.setRoundedUp();
+                if (pushes) {
+                    fpu.push();
+                    fpu.set(0, t.secondSe, t.secondSig);
+                }
+            }
+        }
+        fpu.finish();
     }
 
     /** FXTRACT: ST(0) becomes the exponent, and the significand is pushed above it. */

@@ -42,6 +42,7 @@ public final class Fpu {
     public final Arithmetic math = new Arithmetic();
     public final Conversions conversions = new Conversions(math);
     public final Scaling scaling = new Scaling(math);
+    public final Transcendentals transcendentals = new Transcendentals(math);
 
     public Fpu() {
         math.control(control);
@@ -139,6 +140,10 @@ public final class Fpu {
 
     public void setConditions(int bits) {
         status = status & ~CONDITION | bits & CONDITION;
+    }
+
+    public void setC2(boolean value) {
+        status = value ? status | C2 : status & ~C2;
     }
 
     public void clearC1() {
