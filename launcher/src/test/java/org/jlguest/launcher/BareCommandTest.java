@@ -45,13 +45,45 @@ class BareCommandTest {
     }
 
     @Test
-    void anUnhandledExceptionIsReportedWithTheCpuStateAndStatusOne(@TempDir Path dir) throws Exception {
-        Path f = code(dir, 0xB8, 0x78, 0x56, 0x34, 0x12, 0x0F, 0x0B);
+    void aDivideErrorWithNoIdtIsATripleFaultReportedWithTheCpuStateAndStatusOne(@TempDir Path dir) throws Exception {
+        // mov eax, 0x12345678; xor ecx, ecx; div ecx
+        Path f = code(dir, 0xB8, 0x78, 0x56, 0x34, 0x12, 0x31, 0xC9, 0xF7, 0xF1);
         Run r = run("bare", "--image", f + "@0x100000", "--entry", "0x100000");
         assertEquals(1, r.status(), r.err());
-        assertTrue(r.err().contains("#UD invalid opcode, at 0008:00100005"), r.err());
+        assertTrue(r.err().contains("2 instructions, triple fault (shutdown)"), r.err());
+        assertTrue(r.err().contains("at 0008:00100007"), r.err());
         assertTrue(r.err().contains("EAX=12345678"), r.err());
         assertTrue(r.err().contains("CR0=00000011 CR2=00000000 CR3=00000000"), r.err());
+    }
+
+    @Test
+    void consoleBytesGoToStdoutAndPostCodesToStderr(@TempDir Path dir) throws Exception {
+        // mov al, 'h'; out 0xE9, al; mov al, 'i'; out 0xE9, al; mov al, 0x3A; out 0x80, al; cli; hlt
+        Path f = code(dir, 0xB0, 'h', 0xE6, 0xE9, 0xB0, 'i', 0xE6, 0xE9, 0xB0, 0x3A, 0xE6, 0x80, 0xFA, 0xF4);
+        Run r = run("bare", "--image", f + "@0x100000", "--entry", "0x100000");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("hi", r.out());
+        assertTrue(r.err().contains("post 0x80 = 0x3a after 5 instructions"), r.err());
+        assertTrue(r.err().contains("bare: 8 instructions, halted (HLT with interrupts disabled), at 0008:0010000e"),
+                r.err());
+    }
+
+    @Test
+    void aRomOverTheResetVectorStartsThereInRealMode(@TempDir Path dir) throws Exception {
+        // At F000:FFF0: mov al, 'R'; out 0xE9, al; mov al, '\n'; out 0xE9, al; cli; hlt
+        Path f = code(dir, 0xB0, 'R', 0xE6, 0xE9, 0xB0, '\n', 0xE6, 0xE9, 0xFA, 0xF4);
+        Run r = run("bare", "--image", f + "@0xFFFFFFF0");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("R\n", r.out());
+        assertTrue(r.err().contains("at f000:0000fffa"), r.err());
+    }
+
+    @Test
+    void withoutAnEntryNorAResetVectorThereIsNothingToRun(@TempDir Path dir) throws Exception {
+        Path f = code(dir, 0xF4);
+        Run r = run("bare", "--image", f + "@0x100000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("no image covers the reset vector 0xFFFFFFF0"), r.err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jlguest.cpu.bare;
 
 import org.jlguest.cpu.Cpu;
 import org.jlguest.cpu.CpuFeatures;
+import org.jlguest.cpu.EventKind;
 import org.jlguest.cpu.ExitReason;
 import org.jlguest.cpu.Interpreter;
 import org.jlguest.cpu.TimeStampCounter;
@@ -24,14 +25,20 @@ public final class BareMachine {
     private static final int EFLAGS_IF = 0x200;
     private static final int EFLAGS_RESERVED = 0x2;
 
+    private static final int RESET_CS = 0xF000;
+    private static final int RESET_IP = 0xFFF0;
+    /** Where an interrupt delivered with SS:SP = 0:0 pushes FLAGS, CS and IP: SP wraps to 0xFFFA. */
+    private static final int RESET_FRAME = 0xFFFA;
+
     private final ImageLayout layout;
+    private final GuestMemory memory;
     private final Mmu mmu;
     private final Cpu cpu;
     private final Interpreter interpreter;
 
     public BareMachine(ImageLayout layout, BareConsole console) {
         this.layout = layout;
-        GuestMemory memory = new GuestMemory((int) (layout.ramSize() >>> GuestMemory.PAGE_SHIFT));
+        memory = new GuestMemory((int) (layout.ramSize() >>> GuestMemory.PAGE_SHIFT));
         mmu = new Mmu(memory, new Fault());
         BiosRom rom = new BiosRom(mmu.fault());
         mmu.setDeviceWindow(rom);
@@ -44,6 +51,7 @@ public final class BareMachine {
         cpu = new Cpu(mmu, CpuFeatures.i686(), new InstructionClock());
         cpu.setIoPorts(new BarePorts(console, cpu::instructions));
         interpreter = new Interpreter(cpu);
+        interpreter.setDeliverExceptions(true);
     }
 
     public Cpu cpu() {
@@ -51,9 +59,36 @@ public final class BareMachine {
     }
 
     /**
+     * Starts the CPU as power-on does, in real mode at F000:FFF0, with one difference: CS's base
+     * is 0xF0000, the base real mode gives selector F000, instead of the power-on 0xFFFF0000.
+     * jlguest fetches instructions only from RAM, and the ROM's copy at 0xF0000 holds the same
+     * bytes as the window below 4 GiB, so the ROM runs as it would on hardware; the far jump every
+     * BIOS makes first would load that base anyway.
+     *
+     * <p>The CPU offers one way to load a real-mode CS from outside: delivering an interrupt. So
+     * the reset borrows vector 0, pointing it at F000:FFF0, delivers it, and puts back the vector,
+     * the six bytes the delivery pushed below SS:SP = 0:0, SP and the power-on EFLAGS.
+     */
+    public void reset() {
+        cpu.reset();
+        byte[] vector = new byte[4];
+        byte[] frame = new byte[6];
+        memory.copyOut(0, vector, 0, vector.length);
+        memory.copyOut(RESET_FRAME, frame, 0, frame.length);
+        memory.write16(0, RESET_IP);
+        memory.write16(2, RESET_CS);
+        interpreter.deliver(0, 0, false, EventKind.EXTERNAL_INTERRUPT);
+        memory.copyIn(0, vector, 0, vector.length);
+        memory.copyIn(RESET_FRAME, frame, 0, frame.length);
+        cpu.setReg(Cpu.ESP, 0);
+        cpu.setEflags(EFLAGS_RESERVED);
+    }
+
+    /**
      * Starts the CPU at {@code entry} the way a multiboot loader leaves it: 32-bit protected mode,
-     * ring 0, flat code and data segments, paging off, interrupts disabled, ESP at the top of RAM
-     * (or at 4 GiB when RAM is bigger than 2 GiB).
+     * ring 0, flat code and data segments, paging off, interrupts disabled, ESP at the top of RAM.
+     * GDTR and IDTR are empty (limit 0), so until the program loads an IDT every exception ends in
+     * a triple fault.
      */
     public void enterFlat(int entry) {
         cpu.loadFlatSegment(Cpu.CS, FLAT_CODE, true);
@@ -66,7 +101,10 @@ public final class BareMachine {
         cpu.setEip(entry);
     }
 
-    /** Runs until HLT, an exception the CPU does not handle, or {@code maxInstructions}. */
+    /**
+     * Runs until HLT, a triple fault, an access beyond RAM and ROM, or {@code maxInstructions}.
+     * Exceptions go through the program's IDT (or the real-mode IVT), as on hardware.
+     */
     public BareRun run(long maxInstructions) {
         long start = cpu.instructions();
         while (true) {
@@ -81,6 +119,9 @@ public final class BareMachine {
                 }
                 case FAULT -> {
                     return end(ExitKind.FAULT, start, describe(mmu.fault()));
+                }
+                case SHUTDOWN -> {
+                    return end(ExitKind.TRIPLE_FAULT, start, "the last exception was " + describe(mmu.fault()));
                 }
                 default -> { }
             }

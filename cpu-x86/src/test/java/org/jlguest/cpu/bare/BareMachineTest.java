@@ -54,14 +54,73 @@ class BareMachineTest {
     }
 
     @Test
-    void anUndefinedOpcodeStopsTheRunWithTheCpuState() {
-        BareRun run = flat(0xB8, 0x78, 0x56, 0x34, 0x12, 0x0F, 0x0B).run(1000);
-        assertEquals(ExitKind.FAULT, run.exit());
-        assertEquals(1, run.instructions());
-        assertEquals(LOAD + 5, run.eip());
-        assertTrue(run.fault().startsWith("#UD"), run.fault());
+    void anExceptionWithNoIdtEndsInATripleFaultWithTheCpuState() {
+        // mov eax, 0x12345678; xor ecx, ecx; div ecx
+        BareRun run = flat(0xB8, 0x78, 0x56, 0x34, 0x12, 0x31, 0xC9, 0xF7, 0xF1).run(1000);
+        assertEquals(ExitKind.TRIPLE_FAULT, run.exit());
+        assertEquals(2, run.instructions());
+        assertEquals(LOAD + 7, run.eip());
         assertTrue(run.state().describe().contains("EAX=12345678"), run.state().describe());
-        assertTrue(run.summary().contains("at 0008:00100005"), run.summary());
+        assertTrue(run.summary().contains("triple fault"), run.summary());
+        assertTrue(run.summary().contains("at 0008:00100007"), run.summary());
+    }
+
+    @Test
+    void consoleBytesAndPostCodesReachTheConsole() {
+        StringBuilder console = new StringBuilder();
+        StringBuilder posts = new StringBuilder();
+        BareConsole capture = new BareConsole() {
+            @Override
+            public void console(int b) {
+                console.append((char) b);
+            }
+
+            @Override
+            public void post(int port, int value, long instructions) {
+                posts.append(String.format("%x=%x@%d ", port, value, instructions));
+            }
+        };
+        // mov al, 'A'; out 0xE9, al; mov al, 0x3A; out 0x80, al; mov dx, 0x190; out dx, al; in al, 0x60; cli; hlt
+        byte[] code = {(byte) 0xB0, 0x41, (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 0x3A, (byte) 0xE6, (byte) 0x80,
+            0x66, (byte) 0xBA, (byte) 0x90, 0x01, (byte) 0xEE, (byte) 0xE4, 0x60, (byte) 0xFA, (byte) 0xF4};
+        BareMachine m = new BareMachine(new ImageLayout(MEG16, List.of(new Image("code", LOAD, code))), capture);
+        m.enterFlat(LOAD);
+        BareRun run = m.run(100);
+        assertEquals(ExitKind.HALTED, run.exit(), run.summary());
+        assertEquals(9, run.instructions());
+        assertEquals("A", console.toString());
+        assertEquals("80=3a@3 190=3a@5 ", posts.toString());
+        assertEquals(0xFF, m.cpu().getReg(Cpu.EAX) & 0xFF);
+    }
+
+    @Test
+    void hltWithInterruptsEnabledStopsSayingNothingCanWakeIt() {
+        BareRun run = flat(0xFB, 0xF4).run(100);
+        assertEquals(ExitKind.HALTED_WAITING, run.exit());
+        assertEquals(LOAD + 2, run.eip());
+    }
+
+    @Test
+    void resetStartsInRealModeAtF000Fff0AndLeavesMemoryAsLoaded() {
+        // mov ax, [0]; mov bx, [0xFFFA]; jmp $
+        byte[] rom = new byte[16];
+        byte[] code = {(byte) 0xA1, 0x00, 0x00, (byte) 0x8B, 0x1E, (byte) 0xFA, (byte) 0xFF, (byte) 0xEB, (byte) 0xFE};
+        System.arraycopy(code, 0, rom, 0, code.length);
+        BareMachine m = machine(List.of(new Image("ivt", 0, new byte[] {0x11, 0x22, 0x33, 0x44}),
+                new Image("stack", 0xFFFA, new byte[] {0x55, 0x66, 0x77, (byte) 0x88, (byte) 0x99, (byte) 0xAA}),
+                new Image("rom", 0xFFFFFFF0L, rom)));
+        m.reset();
+        Cpu cpu = m.cpu();
+        assertEquals(0xF000, cpu.getSegmentSelector(Cpu.CS));
+        assertEquals(0xFFF0, cpu.getEip());
+        assertEquals(0, cpu.getReg(Cpu.ESP));
+        assertEquals(0x2, cpu.getEflags());
+        assertEquals(0, cpu.getCr0() & 1);
+        BareRun run = m.run(50);
+        assertEquals(ExitKind.INSTRUCTION_LIMIT, run.exit(), run.summary());
+        assertEquals(0x2211, cpu.getReg(Cpu.EAX) & 0xFFFF);
+        assertEquals(0x6655, cpu.getReg(Cpu.EBX) & 0xFFFF);
+        assertEquals(0xFFF7, run.eip());
     }
 
     @Test

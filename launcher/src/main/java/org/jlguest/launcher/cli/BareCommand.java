@@ -13,6 +13,7 @@ import org.jlguest.cpu.bare.BareRun;
 import org.jlguest.cpu.bare.Image;
 import org.jlguest.cpu.bare.ImageLayout;
 import org.jlguest.cpu.bare.PhysicalSyntax;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -29,10 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bare",
         mixinStandardHelpOptions = true,
         description = {
-            "Run raw images on a bare machine: RAM, a 64K BIOS ROM window at 0xFFFF0000 mirrored at 0xF0000,",
-            "port 0xE9 written to stdout, POST codes (ports 0x80, 0x190) listed on stderr.",
-            "An image wholly inside 0xFFFF0000..0xFFFFFFFF or 0xF0000..0xFFFFF is a ROM image and appears at both.",
-            "The run stops on HLT, an unhandled exception or triple fault, or the instruction limit."},
+            "Run raw images on a bare machine with RAM, a 64K BIOS ROM and a debug console.",
+            "%nAn image wholly inside 0xFFFF0000..0xFFFFFFFF or 0xF0000..0xFFFFF is a ROM image: it appears at both "
+                    + "places, read-only below 4 GiB and as a writable copy in RAM. Bytes written to port 0xE9 go to "
+                    + "stdout, POST codes written to ports 0x80 and 0x190 are listed on stderr, other ports read all "
+                    + "ones.",
+            "%nThe run stops on HLT, a triple fault, an access beyond RAM and ROM, or the instruction limit, and "
+                    + "prints a one-line summary on stderr."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the program halted (HLT)",
@@ -47,10 +51,21 @@ final class BareCommand implements Callable<Integer> {
             description = "A raw image and the physical address of its first byte (hex as 0x..., or decimal). Repeatable.")
     private List<ImageArgument> images;
 
-    @Option(names = "--entry", paramLabel = "ADDR", required = true,
-            description = "Start at ADDR in flat 32-bit ring-0 protected mode: paging off, interrupts disabled, "
-                    + "ESP at the top of RAM.")
-    private String entry;
+    @ArgGroup(exclusive = true)
+    private Start start;
+
+    /** Where the CPU starts: one of the two, or by default the reset vector when an image covers it. */
+    static final class Start {
+        @Option(names = "--reset", required = true,
+                description = "Start at the reset vector in real mode, CS:IP = F000:FFF0 (the default when an image "
+                        + "covers 0xFFFFFFF0).")
+        private boolean reset;
+
+        @Option(names = "--entry", paramLabel = "ADDR", required = true,
+                description = "Start at ADDR in flat 32-bit ring-0 protected mode: paging off, interrupts disabled, "
+                        + "ESP at the top of RAM, no IDT yet.")
+        private String entry;
+    }
 
     @Option(names = "--mem", paramLabel = "SIZE", defaultValue = "16M",
             description = "RAM size in bytes, with an optional K, M or G suffix (default: ${DEFAULT-VALUE}).")
@@ -67,9 +82,17 @@ final class BareCommand implements Callable<Integer> {
         if (maxInstructions <= 0) {
             throw usage("--max-insns " + maxInstructions + " must be positive");
         }
-        long start = parse(() -> PhysicalSyntax.address(entry));
-        BareMachine machine = new BareMachine(layout(), new Terminal(out, err));
-        machine.enterFlat((int) start);
+        ImageLayout layout = layout();
+        BareMachine machine = new BareMachine(layout, new Terminal(out, err));
+        if (start != null && start.entry != null) {
+            long entry = parse(() -> PhysicalSyntax.address(start.entry));
+            machine.enterFlat((int) entry);
+        } else if (layout.coversResetVector()) {
+            machine.reset();
+        } else {
+            throw usage(String.format("no image covers the reset vector 0x%X (place a ROM image there, e.g. "
+                    + "FILE@0xFFFF0000 for a 64K ROM), and no --entry ADDR was given", ImageLayout.RESET_VECTOR));
+        }
         BareRun run = machine.run(maxInstructions);
         out.flush();
         err.println("bare: " + run.summary());
