@@ -78,6 +78,8 @@ final class Vcpu {
         this.cpu = new Cpu(mmu, CpuFeatures.i686(), clock::monotonicNanos);
         this.interpreter = new Interpreter(cpu);
         mmu.setDeviceWindow(new DeviceSpace(mmu.fault()));
+        mmu.setReservedTop(LguestAbi.SWITCHER_ADDRESS);
+        mmu.setEntryCheck(new PageTableRules(guest, mmu.fault()));
         cpu.loadFlatSegment(Cpu.CS, LguestAbi.GUEST_CS, true);
         cpu.loadFlatSegment(Cpu.DS, LguestAbi.GUEST_DS, false);
         cpu.loadFlatSegment(Cpu.ES, LguestAbi.GUEST_DS, false);

@@ -222,4 +222,31 @@ class LguestDeviceTest {
         assertEquals(-EBADF, write(LHREQ_IRQ, 1));
         assertEquals(-EBADF, read());
     }
+
+    @Test
+    void aFourMegabytePageInTheGuestsDirectoryKills() {
+        TestGuest g = new TestGuest().init().hcall(LHCALL_NEW_PGTABLE, 0x10000, 0, 0).load();
+        g.memory.write32(0x10000, 0x00000083); // present, RW, PS: lguest allows no large pages
+        initialize4x(g.memory, TestGuest.CODE);
+        assertEquals(-ENOENT, read());
+        assertEquals("bad page directory entry", readText(read() - 1));
+    }
+
+    @Test
+    void thePatBitInAPageTableEntryKills() {
+        TestGuest g = new TestGuest().init().hcall(LHCALL_NEW_PGTABLE, 0x10000, 0, 0).load();
+        g.memory.write32(0x10000, 0x11000 | 0x67);
+        g.memory.write32(0x11000 + 4, 0x1000 | 0x80 | 0x3); // the code page, with bit 7
+        initialize4x(g.memory, TestGuest.CODE);
+        assertEquals(-ENOENT, read());
+        assertEquals("bad page table entry", readText(read() - 1));
+    }
+
+    @Test
+    void theTopOfTheAddressSpaceIsTheHosts() {
+        TestGuest g = new TestGuest().init().hcall(LHCALL_SET_PTE, 0x10000, SWITCHER_ADDRESS, 0x1003).load();
+        initialize4x(g.memory, TestGuest.CODE);
+        assertEquals(-ENOENT, read());
+        assertEquals("attempt to set pte into Switcher pages", readText(read() - 1));
+    }
 }

@@ -26,6 +26,8 @@ public final class Mmu {
     private DeviceWindow devices;
     private CodeWriteListener codeWriteListener = frame -> { };
     private BitSet executablePages;
+    /** Linear addresses at or above this never translate (unsigned; 0 means no limit). */
+    private int reservedTop;
 
     private int cr3;
     private boolean paging;
@@ -80,6 +82,22 @@ public final class Mmu {
      */
     public void setExecutablePages(BitSet pages) {
         this.executablePages = pages;
+        flushAll();
+    }
+
+    /** Lets a hypervisor veto guest page-table entries as walks meet them. */
+    public void setEntryCheck(EntryCheck check) {
+        walker.setEntryCheck(check);
+        flushAll();
+    }
+
+    /**
+     * Reserves the top of the linear address space for the hypervisor, as lguest's switcher
+     * reserves it: with paging on, any access at or above {@code linear} is a not-present page
+     * fault, whatever the guest's tables say. 0 removes the reservation.
+     */
+    public void setReservedTop(int linear) {
+        this.reservedTop = linear;
         flushAll();
     }
 
@@ -341,6 +359,9 @@ public final class Mmu {
         int page = linear >>> 12;
         int entry;
         if (paging) {
+            if (reservedTop != 0 && Integer.compareUnsigned(linear, reservedTop) >= 0) {
+                throw fault.pageFault(linear, access & (PageWalker.WRITE | PageWalker.USER));
+            }
             entry = walker.walk(cr3, linear, access, writeProtect, pse, executablePages != null);
         } else {
             entry = (linear & ~OFFSET) | PageWalker.RW | PageWalker.US | PageWalker.D;

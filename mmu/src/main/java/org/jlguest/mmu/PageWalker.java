@@ -21,10 +21,16 @@ public final class PageWalker {
 
     private final GuestMemory memory;
     private final Fault fault;
+    private EntryCheck entryCheck;
 
     public PageWalker(GuestMemory memory, Fault fault) {
         this.memory = memory;
         this.fault = fault;
+    }
+
+    /** Installs a hypervisor's check of every present entry a walk uses (null: none). */
+    public void setEntryCheck(EntryCheck check) {
+        this.entryCheck = check;
     }
 
     /**
@@ -42,6 +48,9 @@ public final class PageWalker {
         if ((pde & P) == 0) {
             throw fault.pageFault(linear, reported);
         }
+        if (entryCheck != null) {
+            entryCheck.check(pde, true);
+        }
         if (pse && (pde & PS) != 0) {
             int perms = pde & (RW | US);
             check(perms, linear, access, reported, wp);
@@ -55,6 +64,9 @@ public final class PageWalker {
         int pte = readEntry(pteAddr);
         if ((pte & P) == 0) {
             throw fault.pageFault(linear, reported);
+        }
+        if (entryCheck != null) {
+            entryCheck.check(pte, false);
         }
         int perms = pde & pte & (RW | US);
         check(perms, linear, access, reported, wp);
