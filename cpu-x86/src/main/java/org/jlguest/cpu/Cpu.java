@@ -46,6 +46,8 @@ public final class Cpu {
     final CpuFeatures features;
     private final TimeStampCounter tsc;
     IoPorts io = IoPorts.NONE;
+    /** A hypervisor's GDT, used instead of the one at GDTR; null for an ordinary machine. */
+    HostDescriptorTable hostGdt;
 
     /** Instructions retired: a plain counter, read by metrics. */
     long instructions;
@@ -77,6 +79,29 @@ public final class Cpu {
     }
 
     // ---- public view ----------------------------------------------------------------------
+
+    /** Makes GDT selectors resolve through {@code table} instead of guest memory at GDTR. */
+    public void setHostGdt(HostDescriptorTable table) {
+        this.hostGdt = table;
+    }
+
+    /**
+     * Loads a segment register from its descriptor with no privilege checks, and for CS sets
+     * CPL from the selector: what a hypervisor does when it enters the guest at a new level
+     * (lguest's switcher loads CS and SS this way when it delivers a trap).
+     */
+    public void loadSegmentForHost(int seg, int selector) {
+        long d = DescriptorTables.read(this, selector);
+        SegmentLoader.fill(this, seg, selector, d);
+        if (seg == CS) {
+            setCpl(selector & 3);
+        }
+    }
+
+    /** CR0.TS, which a paravirtualized guest sets and clears by hypercall (lguest's LHCALL_TS). */
+    public void setTaskSwitched(boolean ts) {
+        cr0 = ts ? cr0 | 0x8 : cr0 & ~0x8;
+    }
 
     /** Connects the I/O port space (IN/OUT); the default has no devices. */
     public void setIoPorts(IoPorts io) {

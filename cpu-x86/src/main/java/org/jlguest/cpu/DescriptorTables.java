@@ -10,6 +10,10 @@ final class DescriptorTables {
 
     /** Whether the selector's descriptor lies within its table's limit (an LDT must be loaded). */
     static boolean contains(Cpu cpu, int selector) {
+        HostDescriptorTable host = cpu.hostGdt;
+        if (host != null && (selector & 4) == 0) {
+            return (selector >>> 3) < host.entries();
+        }
         SystemRegisters s = cpu.sys;
         int limit;
         if ((selector & 4) != 0) {
@@ -30,6 +34,10 @@ final class DescriptorTables {
 
     /** Reads the descriptor; the caller has checked {@link #contains}. */
     static long read(Cpu cpu, int selector) {
+        HostDescriptorTable host = cpu.hostGdt;
+        if (host != null && (selector & 4) == 0) {
+            return host.read((selector & 0xFFFF) >>> 3);
+        }
         int at = address(cpu, selector);
         return Integer.toUnsignedLong(cpu.readSystem32(at)) | (long) cpu.readSystem32(at + 4) << 32;
     }
@@ -51,12 +59,21 @@ final class DescriptorTables {
         if ((high & 0x100) != 0) {
             return d;
         }
-        cpu.writeSystem(address(cpu, selector) + 4, 2, high | 0x100);
+        writeHigh(cpu, selector, d, high | 0x100);
         return d | 0x100L << 32;
     }
 
     /** Marks a TSS descriptor busy, as LTR does. */
     static void markBusy(Cpu cpu, int selector, long d) {
-        cpu.writeSystem(address(cpu, selector) + 4, 2, Descriptor.high(d) | 0x200);
+        writeHigh(cpu, selector, d, Descriptor.high(d) | 0x200);
+    }
+
+    private static void writeHigh(Cpu cpu, int selector, long d, int high) {
+        HostDescriptorTable host = cpu.hostGdt;
+        if (host != null && (selector & 4) == 0) {
+            host.write((selector & 0xFFFF) >>> 3, (d & 0xFFFFFFFFL) | (long) high << 32);
+        } else {
+            cpu.writeSystem(address(cpu, selector) + 4, 2, high);
+        }
     }
 }

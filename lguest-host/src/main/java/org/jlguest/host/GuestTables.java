@@ -2,13 +2,16 @@ package org.jlguest.host;
 
 import static org.jlguest.host.LguestAbi.*;
 
+import org.jlguest.cpu.HostDescriptorTable;
+
 /**
  * The Guest's descriptor tables as the Host keeps them: 32 GDT entries and 256 IDT entries, each
  * two words, filled only through hypercalls (the Guest's own {@code lgdt}/{@code lidt} are
  * replaced by LOAD_GDT_ENTRY/LOAD_IDT_ENTRY calls). Both tables are the Host's fix-ups of what
- * the Guest asked for, as lguest stores them.
+ * the Guest asked for, as lguest stores them. The CPU resolves every GDT selector here, so the
+ * Guest's segment loads see exactly what the Host allowed.
  */
-final class GuestTables {
+final class GuestTables implements HostDescriptorTable {
     final int[] gdtLow = new int[GDT_ENTRIES];
     final int[] gdtHigh = new int[GDT_ENTRIES];
     final int[] idtLow = new int[256];
@@ -62,6 +65,23 @@ final class GuestTables {
         idtLow[vector] = (GUEST_CS << 16) | (low & 0xFFFF);
         idtHigh[vector] = high & 0xFFFFEF00;
         return true;
+    }
+
+    @Override
+    public int entries() {
+        return GDT_ENTRIES;
+    }
+
+    @Override
+    public long read(int index) {
+        return Integer.toUnsignedLong(gdtLow[index]) | (long) gdtHigh[index] << 32;
+    }
+
+    /** The CPU setting an accessed bit: entries the Guest loaded already have it. */
+    @Override
+    public void write(int index, long descriptor) {
+        gdtLow[index] = (int) descriptor;
+        gdtHigh[index] = (int) (descriptor >>> 32);
     }
 
     boolean gatePresent(int vector) {

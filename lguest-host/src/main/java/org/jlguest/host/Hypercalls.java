@@ -69,7 +69,10 @@ final class Hypercalls {
             case LHCALL_FLUSH_TLB -> v.mmu.flushAll();
             case LHCALL_LOAD_IDT_ENTRY -> loadIdtEntry(v, a1, a2, a3);
             case LHCALL_SET_STACK -> setStack(v, a1, a2, a3);
-            case LHCALL_TS -> v.guestTs = a1 != 0;
+            case LHCALL_TS -> {
+                v.guestTs = a1 != 0;
+                v.cpu.setTaskSwitched(v.guestTs);
+            }
             case LHCALL_SET_CLOCKEVENT -> v.clockDeadline = a1 == 0 ? -1 : g.clock.monotonicNanos() + Integer.toUnsignedLong(a1);
             case LHCALL_HALT -> v.halted = true;
             case LHCALL_SET_PTE -> setPte(v, a2);

@@ -45,7 +45,7 @@ final class Reflector {
         int newSs = fromUser ? v.ss1 : ss;
         int sp = fromUser ? v.esp1 : esp;
         // The Guest kernel's view of memory (supervisor) is where its stack lives.
-        cpu.loadFlatSegment(Cpu.CS, GUEST_CS, true);
+        cpu.loadSegmentForHost(Cpu.CS, GUEST_CS);
         Mmu mmu = v.mmu;
         try {
             if (fromUser) {
@@ -63,7 +63,7 @@ final class Reflector {
             return true;
         }
         if (fromUser) {
-            cpu.loadFlatSegment(Cpu.SS, newSs, false);
+            cpu.loadSegmentForHost(Cpu.SS, newSs);
         }
         cpu.setReg(Cpu.ESP, sp);
         enterHandler(v, vector, eflags);
@@ -92,7 +92,7 @@ final class Reflector {
 
     private static void enterHandler(Vcpu v, int vector, int eflags) {
         Cpu cpu = v.cpu;
-        cpu.loadFlatSegment(Cpu.CS, GUEST_CS, true);
+        cpu.loadSegmentForHost(Cpu.CS, GUEST_CS);
         cpu.setEip(v.guest.tables.gateHandler(vector));
         cpu.setEflags((eflags & ~CLEARED_FLAGS) | X86_EFLAGS_IF);
         if (v.guest.tables.isInterruptGate(vector) && v.data != null) {

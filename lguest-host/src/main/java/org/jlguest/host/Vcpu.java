@@ -80,13 +80,14 @@ final class Vcpu {
         mmu.setDeviceWindow(new DeviceSpace(mmu.fault()));
         mmu.setReservedTop(LguestAbi.SWITCHER_ADDRESS);
         mmu.setEntryCheck(new PageTableRules(guest, mmu.fault()));
-        cpu.loadFlatSegment(Cpu.CS, LguestAbi.GUEST_CS, true);
-        cpu.loadFlatSegment(Cpu.DS, LguestAbi.GUEST_DS, false);
-        cpu.loadFlatSegment(Cpu.ES, LguestAbi.GUEST_DS, false);
-        cpu.loadFlatSegment(Cpu.SS, LguestAbi.GUEST_DS, false);
-        cpu.loadFlatSegment(Cpu.FS, 0, false);
-        cpu.loadFlatSegment(Cpu.GS, 0, false);
         cpu.setControlRegisters(0x00000033, 0, 0);
+        cpu.setHostGdt(guest.tables);
+        cpu.loadSegmentForHost(Cpu.CS, LguestAbi.GUEST_CS);
+        cpu.loadSegmentForHost(Cpu.DS, LguestAbi.GUEST_DS);
+        cpu.loadSegmentForHost(Cpu.ES, LguestAbi.GUEST_DS);
+        cpu.loadSegmentForHost(Cpu.SS, LguestAbi.GUEST_DS);
+        cpu.loadSegmentForHost(Cpu.FS, 0);
+        cpu.loadSegmentForHost(Cpu.GS, 0);
         cpu.setEflags(0x202);
         cpu.setEip(start);
     }
