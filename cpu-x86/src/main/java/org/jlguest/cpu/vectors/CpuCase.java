@@ -32,6 +32,9 @@ public record CpuCase(String id, String mode, byte[] code, Init init, List<Mem> 
         Objects.requireNonNull(init, "init");
         mem = List.copyOf(mem);
         Objects.requireNonNull(expect, "expect");
+        if (init.fpu().isPresent() != expect.fpu().isPresent()) {
+            throw new IllegalArgumentException("case " + id + ": init.fpu and expect.fpu go together");
+        }
     }
 
     @Override
@@ -94,10 +97,19 @@ public record CpuCase(String id, String mode, byte[] code, Init init, List<Mem> 
         }
     }
 
-    /** Starting state: registers, EIP and the full EFLAGS image (IF and bit 1 set). */
-    public record Init(Regs regs, int eflags) {
+    /**
+     * Starting state: registers, EIP and the full EFLAGS image (IF and bit 1 set), and for x87
+     * cases the FPU state; without it the FPU starts as FNINIT leaves it and is not checked.
+     */
+    public record Init(Regs regs, int eflags, Optional<FpuState> fpu) {
         public Init {
             Objects.requireNonNull(regs, "regs");
+            Objects.requireNonNull(fpu, "fpu");
+        }
+
+        /** A case that does not involve the FPU. */
+        public Init(Regs regs, int eflags) {
+            this(regs, eflags, Optional.empty());
         }
     }
 
@@ -137,7 +149,7 @@ public record CpuCase(String id, String mode, byte[] code, Init init, List<Mem> 
     /**
      * An exception the hardware raised.
      *
-     * @param vector    the exception vector (0 #DE, 3 #BP, 4 #OF, 5 #BR, 6 #UD, 13 #GP, 14 #PF)
+     * @param vector    the exception vector (0 #DE, 3 #BP, 4 #OF, 5 #BR, 6 #UD, 13 #GP, 14 #PF, 16 #MF)
      * @param errorCode present for #GP and #PF only
      * @param cr2       present for #PF only: the faulting linear address
      */
@@ -155,13 +167,21 @@ public record CpuCase(String id, String mode, byte[] code, Init init, List<Mem> 
 
     /**
      * What the hardware left: registers and EIP (for a fault, as the exception reported them),
-     * EFLAGS with the mask of flags that are defined, every region's final bytes, and the fault.
+     * EFLAGS with the mask of flags that are defined, every region's final bytes, the fault, and
+     * for x87 cases the FPU state.
      */
-    public record Expect(Regs regs, int eflags, int eflagsMask, List<Mem> mem, Optional<Fault> fault) {
+    public record Expect(Regs regs, int eflags, int eflagsMask, List<Mem> mem, Optional<Fault> fault,
+            Optional<FpuExpect> fpu) {
         public Expect {
             Objects.requireNonNull(regs, "regs");
             mem = List.copyOf(mem);
             Objects.requireNonNull(fault, "fault");
+            Objects.requireNonNull(fpu, "fpu");
+        }
+
+        /** The expectation of a case that does not involve the FPU. */
+        public Expect(Regs regs, int eflags, int eflagsMask, List<Mem> mem, Optional<Fault> fault) {
+            this(regs, eflags, eflagsMask, mem, fault, Optional.empty());
         }
     }
 }

@@ -20,7 +20,10 @@ import java.util.Set;
  * missing field, a negative or oversized number or a stray value is an error that
  * names the line and the field, never something silently ignored. Only the JSON
  * this format needs is accepted: objects, arrays, strings without escapes,
- * non-negative integers and {@code null}.
+ * non-negative integers and {@code null}. The only optional keys are the x87
+ * state ({@code init.fpu} with {@code expect.fpu}) and, inside
+ * {@code expect.fpu}, {@code sw_mask} and {@code ulp_tolerance}; the writer
+ * leaves out whichever has its default.
  */
 public final class VectorJson {
 
@@ -31,6 +34,8 @@ public final class VectorJson {
     private static final Set<String> MEM_KEYS = Set.of("addr", "hex");
     private static final Set<String> EXPECT_KEYS = Set.of("regs", "eflags", "eflags_mask", "mem", "fault");
     private static final Set<String> FAULT_KEYS = Set.of("vector", "error_code", "cr2");
+    private static final Set<String> FPU_KEYS = Set.of("cw", "sw", "tw", "top", "regs");
+    private static final Set<String> FPU_CHECK_KEYS = Set.of("sw_mask", "ulp_tolerance");
 
     private VectorJson() {
     }
@@ -66,7 +71,9 @@ public final class VectorJson {
         CpuCase.Regs r = c.init().regs();
         s.append("{\"id\": \"").append(c.id()).append("\", \"mode\": \"").append(c.mode())
                 .append("\", \"code\": \"").append(HEX.formatHex(c.code())).append("\", \"init\": {");
-        regs(s, r).append(", \"eflags\": ").append(u32(c.init().eflags())).append("}, \"mem\": ");
+        regs(s, r).append(", \"eflags\": ").append(u32(c.init().eflags()));
+        c.init().fpu().ifPresent(f -> fpu(s.append(", \"fpu\": "), f).append('}'));
+        s.append("}, \"mem\": ");
         mem(s, c.mem()).append(", \"expect\": {\"regs\": {");
         CpuCase.Expect e = c.expect();
         regs(s, e.regs()).append("}, \"eflags\": ").append(u32(e.eflags())).append(", \"eflags_mask\": ")
@@ -79,7 +86,21 @@ public final class VectorJson {
             s.append("{\"vector\": ").append(f.vector()).append(", \"error_code\": ").append(optional(f.errorCode()))
                     .append(", \"cr2\": ").append(optional(f.cr2())).append('}');
         }
+        e.fpu().ifPresent(f -> {
+            fpu(s.append(", \"fpu\": "), f.state());
+            if (f.swMask() != FpuExpect.ALL_STATUS) s.append(", \"sw_mask\": ").append(f.swMask());
+            if (f.ulpTolerance() != 0) s.append(", \"ulp_tolerance\": ").append(f.ulpTolerance());
+            s.append('}');
+        });
         return s.append("}}").toString();
+    }
+
+    /** The FPU object without its closing brace, so an expectation can add its keys. */
+    private static StringBuilder fpu(StringBuilder s, FpuState f) {
+        s.append("{\"cw\": ").append(f.cw()).append(", \"sw\": ").append(f.sw()).append(", \"tw\": ").append(f.tw())
+                .append(", \"top\": ").append(f.top()).append(", \"regs\": [");
+        for (int p = 0; p < 8; p++) s.append(p > 0 ? ", \"" : "\"").append(f.regs().get(p).hex()).append('"');
+        return s.append(']');
     }
 
     private static StringBuilder regs(StringBuilder s, CpuCase.Regs r) {
@@ -113,10 +134,51 @@ public final class VectorJson {
     private static CpuCase toCase(Map<String, Object> o) {
         String mode = string(o.get("mode"), "mode");
         if (!CpuCase.USER32.equals(mode)) throw new VectorFormatException("mode: unknown mode \"" + mode + "\"");
-        Map<String, Object> init = object(o.get("init"), "init", INIT_KEYS);
-        return new CpuCase(string(o.get("id"), "id"), mode, bytes(o.get("code"), "code"),
-                new CpuCase.Init(regs(init, "init"), number(init.get("eflags"), "init.eflags")),
-                memList(o.get("mem"), "mem"), expect(object(o.get("expect"), "expect", EXPECT_KEYS)));
+        Map<String, Object> init = object(o.get("init"), "init", INIT_KEYS, Set.of("fpu"));
+        Optional<FpuState> fpu = init.containsKey("fpu")
+                ? Optional.of(fpuState(object(init.get("fpu"), "init.fpu", FPU_KEYS), "init.fpu")) : Optional.empty();
+        String id = string(o.get("id"), "id");
+        CpuCase.Init start = new CpuCase.Init(regs(init, "init"), number(init.get("eflags"), "init.eflags"), fpu);
+        CpuCase.Expect expect = expect(object(o.get("expect"), "expect", EXPECT_KEYS, Set.of("fpu")));
+        if (fpu.isPresent() != expect.fpu().isPresent()) {
+            throw new VectorFormatException((fpu.isPresent() ? "expect" : "init") + ": missing key \"fpu\" (init.fpu and expect.fpu go together)");
+        }
+        return new CpuCase(id, mode, bytes(o.get("code"), "code"), start, memList(o.get("mem"), "mem"), expect);
+    }
+
+    private static FpuState fpuState(Map<String, Object> o, String where) {
+        int cw = word(o.get("cw"), where + ".cw");
+        int sw = word(o.get("sw"), where + ".sw");
+        int tw = word(o.get("tw"), where + ".tw");
+        int top = number(o.get("top"), where + ".top");
+        if (top > 7) throw new VectorFormatException(where + ".top: " + top + " is not 0-7");
+        if ((sw >>> 11 & 7) != top) throw new VectorFormatException(where + ".sw: TOP bits do not match top " + top);
+        if (!(o.get("regs") instanceof List<?> list) || list.size() != 8) {
+            throw new VectorFormatException(where + ".regs: expected an array of 8 registers");
+        }
+        List<FpuState.Register> regs = new ArrayList<>();
+        for (int p = 0; p < 8; p++) {
+            try {
+                regs.add(FpuState.Register.parse(string(list.get(p), where + ".regs[" + p + "]")));
+            } catch (IllegalArgumentException e) {
+                throw new VectorFormatException(where + ".regs[" + p + "]: " + e.getMessage());
+            }
+        }
+        return new FpuState(cw, sw, tw, top, regs);
+    }
+
+    private static FpuExpect fpuExpect(Map<String, Object> o) {
+        FpuState state = fpuState(o, "expect.fpu");
+        int swMask = o.containsKey("sw_mask") ? word(o.get("sw_mask"), "expect.fpu.sw_mask") : FpuExpect.ALL_STATUS;
+        long tolerance = o.containsKey("ulp_tolerance")
+                ? Integer.toUnsignedLong(number(o.get("ulp_tolerance"), "expect.fpu.ulp_tolerance")) : 0;
+        return new FpuExpect(state, swMask, tolerance);
+    }
+
+    private static int word(Object value, String where) {
+        int n = number(value, where);
+        if ((n & ~0xFFFF) != 0) throw new VectorFormatException(where + ": " + Integer.toUnsignedLong(n) + " does not fit in 16 bits");
+        return n;
     }
 
     private static CpuCase.Expect expect(Map<String, Object> o) {
@@ -129,9 +191,11 @@ public final class VectorJson {
             f = Optional.of(new CpuCase.Fault(vector, optionalNumber(fo.get("error_code"), "expect.fault.error_code"),
                     optionalNumber(fo.get("cr2"), "expect.fault.cr2")));
         }
+        Optional<FpuExpect> fpu = o.containsKey("fpu")
+                ? Optional.of(fpuExpect(object(o.get("fpu"), "expect.fpu", FPU_KEYS, FPU_CHECK_KEYS))) : Optional.empty();
         return new CpuCase.Expect(regs(object(o.get("regs"), "expect.regs", REGS_KEYS), "expect.regs"),
                 number(o.get("eflags"), "expect.eflags"), number(o.get("eflags_mask"), "expect.eflags_mask"),
-                memList(o.get("mem"), "expect.mem"), f);
+                memList(o.get("mem"), "expect.mem"), f, fpu);
     }
 
     private static CpuCase.Regs regs(Map<String, Object> o, String where) {
@@ -154,11 +218,16 @@ public final class VectorJson {
         return mem;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Object value, String where, Set<String> keys) {
+        return object(value, where, keys, Set.of());
+    }
+
+    /** The object at {@code where}, which must have every key of {@code keys} and may have those of {@code optional}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String where, Set<String> keys, Set<String> optional) {
         if (!(value instanceof Map<?, ?> map)) throw new VectorFormatException(where + ": expected an object");
         for (Object k : map.keySet()) {
-            if (!keys.contains(k)) throw new VectorFormatException(where + ": unknown key \"" + k + "\"");
+            if (!keys.contains(k) && !optional.contains(k)) throw new VectorFormatException(where + ": unknown key \"" + k + "\"");
         }
         for (String k : keys) {
             if (!map.containsKey(k)) throw new VectorFormatException(where + ": missing key \"" + k + "\"");

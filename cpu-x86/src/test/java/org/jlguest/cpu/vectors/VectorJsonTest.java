@@ -60,6 +60,48 @@ class VectorJsonTest {
         assertEquals(a, b);
     }
 
+    @Test
+    void theFpuStateIsReadAndWrittenWithItsOptionalChecks() {
+        CpuCase c = VectorJson.parse(CaseRunnerTest.FLD1, "t:1");
+        assertEquals(CaseRunnerTest.FLD1, VectorJson.write(c));
+        FpuState after = c.expect().fpu().orElseThrow().state();
+        assertEquals(7, after.top());
+        assertEquals(new FpuState.Register(0x3FFF, Long.MIN_VALUE), after.regs().get(7));
+        assertTrue(c.init().fpu().orElseThrow().empty(0));
+        String loose = CaseRunnerTest.FLD1.replace("\"3fff8000000000000000\"]}}}",
+                "\"3fff8000000000000000\"], \"sw_mask\": 48639, \"ulp_tolerance\": 4096}}}");
+        FpuExpect f = VectorJson.parse(loose, "t:2").expect().fpu().orElseThrow();
+        assertEquals(0xBDFF, f.swMask());
+        assertEquals(4096, f.ulpTolerance());
+        assertEquals(loose, VectorJson.write(VectorJson.parse(loose, "t:2")));
+        assertTrue(VectorJson.parse(ADD, "t:3").init().fpu().isEmpty(), "cases without fpu are as before");
+    }
+
+    @Test
+    void fpuImagesRotateStackOrderIntoPhysicalOrder() {
+        FpuState s = VectorJson.parse(CaseRunnerTest.FLD1, "t:1").expect().fpu().orElseThrow().state();
+        byte[] image = FpuImage.encode(s);
+        assertEquals((byte) 0x80, image[28 + 7], "ST(0) comes first in the image: physical register 7");
+        assertEquals(s, FpuImage.decode(image));
+    }
+
+    private static String fpuError(String from, String to) {
+        return assertThrows(VectorFormatException.class, () -> VectorJson.parse(CaseRunnerTest.FLD1.replace(from, to), "f:1"))
+                .getMessage();
+    }
+
+    @Test
+    void malformedFpuStateNamesTheField() {
+        assertTrue(fpuError("\"sw\": 14336", "\"sw\": 0").contains("expect.fpu.sw: TOP bits do not match top 7"));
+        assertTrue(fpuError("\"cw\": 895, \"sw\": 0", "\"cw\": 65536, \"sw\": 0").startsWith("f:1: init.fpu.cw: 65536 does not fit"));
+        assertTrue(fpuError("\"3fff8000000000000000\"", "\"3fff80000000000000\"").contains("expect.fpu.regs[7]: expected 20"));
+        assertTrue(fpuError("\"tw\": 16383", "\"tw\": 16383, \"ulp\": 1").contains("expect.fpu: unknown key \"ulp\""));
+        int at = CaseRunnerTest.FLD1.indexOf(", \"fpu\"");
+        String noInitFpu = CaseRunnerTest.FLD1.substring(0, at) + CaseRunnerTest.FLD1.substring(CaseRunnerTest.FLD1.indexOf("}}, \"mem\"") + 1);
+        assertTrue(assertThrows(VectorFormatException.class, () -> VectorJson.parse(noInitFpu, "f:2")).getMessage()
+                .contains("init: missing key \"fpu\""));
+    }
+
     private static String error(String line) {
         return assertThrows(VectorFormatException.class,
                 () -> VectorFiles.read(new ByteArrayInputStream((ADD + "\n" + line + "\n").getBytes(StandardCharsets.UTF_8)), "f.jsonl"))
