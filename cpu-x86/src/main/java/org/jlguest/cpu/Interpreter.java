@@ -117,7 +117,10 @@ public final class Interpreter {
             try {
                 runBlock(c);
             } catch (Fault f) {
-                if (!f.isTrap()) {
+                if (f.isTrap()) {
+                    // A trap is reported after its instruction completed: it retired.
+                    c.instructions++;
+                } else {
                     c.eip = c.insnEip;
                 }
                 if (!deliverExceptions || f.vector() == Fault.HOST_BEYOND_LIMIT) {

@@ -101,6 +101,12 @@ public final class Lguest implements AutoCloseable {
         return new String(readBuffer, 0, len, StandardCharsets.UTF_8);
     }
 
+    /** The Host's counters for this Guest; all zero before INITIALIZE. */
+    public HostCounters counters() {
+        Guest g = file.guest;
+        return g == null ? new HostCounters(0, 0, 0, 0, 0, 0, 0, 0) : HostCounters.of(g.vcpu);
+    }
+
     private static int word(byte[] b, int at) {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }

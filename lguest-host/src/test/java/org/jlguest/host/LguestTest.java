@@ -17,6 +17,9 @@ class LguestTest {
             assertEquals(TestGuest.CODE, lg.getRegister(Request.Register.EIP));
             RunResult r = lg.run();
             assertEquals(new RunResult.Died("CRASH: Power down"), r);
+            HostCounters c = lg.counters();
+            assertEquals(2, c.hypercalls(), "INIT and SHUTDOWN");
+            assertEquals(10, c.instructions(), "four movs and an int per hypercall");
         }
     }
 
