@@ -42,6 +42,7 @@ class BareCommandTest {
         Run r = run("bare", "--image", f + "@0x100000", "--entry", "0x100000", "--max-insns", "5000");
         assertEquals(3, r.status(), r.err());
         assertTrue(r.err().contains("instruction limit reached, at 0008:00100000"), r.err());
+        assertTrue(r.err().contains("CS:EIP=0008:00100000"), r.err());
     }
 
     @Test

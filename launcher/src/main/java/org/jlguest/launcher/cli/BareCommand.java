@@ -102,7 +102,10 @@ final class BareCommand implements Callable<Integer> {
                 err.println(run.state().describe());
                 yield 1;
             }
-            case INSTRUCTION_LIMIT -> 3;
+            case INSTRUCTION_LIMIT -> {
+                err.println(run.state().describe());
+                yield 3;
+            }
         };
     }
 
