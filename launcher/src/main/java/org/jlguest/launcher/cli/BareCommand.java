@@ -82,16 +82,18 @@ final class BareCommand implements Callable<Integer> {
         if (maxInstructions <= 0) {
             throw usage("--max-insns " + maxInstructions + " must be positive");
         }
+        boolean flat = start != null && start.entry != null;
+        long entry = flat ? parse(() -> PhysicalSyntax.address(start.entry)) : 0;
         ImageLayout layout = layout();
-        BareMachine machine = new BareMachine(layout, new Terminal(out, err));
-        if (start != null && start.entry != null) {
-            long entry = parse(() -> PhysicalSyntax.address(start.entry));
-            machine.enterFlat((int) entry);
-        } else if (layout.coversResetVector()) {
-            machine.reset();
-        } else {
+        if (!flat && !layout.coversResetVector()) {
             throw usage(String.format("no image covers the reset vector 0x%X (place a ROM image there, e.g. "
                     + "FILE@0xFFFF0000 for a 64K ROM), and no --entry ADDR was given", ImageLayout.RESET_VECTOR));
+        }
+        BareMachine machine = new BareMachine(layout, new Terminal(out, err));
+        if (flat) {
+            machine.enterFlat((int) entry);
+        } else {
+            machine.reset();
         }
         BareRun run = machine.run(maxInstructions);
         out.flush();
