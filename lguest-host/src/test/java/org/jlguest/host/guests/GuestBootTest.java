@@ -1,0 +1,39 @@
+package org.jlguest.host.guests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.jlguest.host.guests.TestLauncher.Generation;
+import org.jlguest.host.guests.TestLauncher.Outcome;
+import org.jlguest.testdata.guests.TestGuests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Boots the SDK's self-checking guests; each must print "PASS &lt;name&gt;" and power off with "PASS". */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GuestBootTest {
+    private static Outcome boot(String name) {
+        Outcome o = TestLauncher.boot(TestGuests.image(name));
+        System.out.print("[" + name + "] " + o.console());
+        return o;
+    }
+
+    private static void assertPasses(String name, Outcome o) {
+        assertEquals("CRASH: PASS", o.death(), () -> name + " console:\n" + o.console() + "log: " + o.log());
+        assertTrue(o.console().endsWith("PASS " + name + "\n"), () -> name + " console:\n" + o.console());
+    }
+
+    @Test
+    void helloOnTheTestConsole() {
+        Outcome o = boot("hello");
+        assertPasses("hello", o);
+        assertTrue(o.console().startsWith("hello from a jlguest test guest: 8192 KiB of RAM"), o.console());
+    }
+
+    @Test
+    void helloOnTheNotifyConsoleOfTheLguestBusGeneration() {
+        Outcome o = TestLauncher.boot(TestGuests.image("hello"), Generation.LGUEST_BUS, "console=notify");
+        assertPasses("hello", o);
+    }
+}

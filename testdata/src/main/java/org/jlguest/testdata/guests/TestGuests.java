@@ -1,0 +1,39 @@
+package org.jlguest.testdata.guests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The prebuilt test guests: bzImages built from {@code testdata/guests} with its Makefile and
+ * committed as resources, so tests need no toolchain to boot them.
+ */
+public final class TestGuests {
+    /** Guests that end with "PASS &lt;name&gt;" on a healthy Host. */
+    public static final List<String> PASSING = List.of("hello");
+
+    /** Guests that misbehave on purpose: the Host must kill them and stay healthy. */
+    public static final List<String> HOSTILE = List.of();
+
+    private TestGuests() {
+    }
+
+    /** All guest names, in build order. */
+    public static List<String> all() {
+        return java.util.stream.Stream.concat(PASSING.stream(), HOSTILE.stream()).toList();
+    }
+
+    /** The committed bzImage of guest {@code name}. */
+    public static byte[] image(String name) {
+        String resource = name + ".bzImage";
+        try (InputStream in = TestGuests.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test guest " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
