@@ -28,6 +28,10 @@ public final class Mmu {
     private BitSet executablePages;
     /** Linear addresses at or above this never translate (unsigned; 0 means no limit). */
     private int reservedTop;
+    /** A physical window beyond RAM whose instruction bytes are RAM's at {@link #aliasRam}; size 0: none. */
+    private int aliasBase;
+    private int aliasSize;
+    private int aliasRam;
 
     private int cr3;
     private boolean paging;
@@ -82,6 +86,19 @@ public final class Mmu {
      */
     public void setExecutablePages(BitSet pages) {
         this.executablePages = pages;
+        flushAll();
+    }
+
+    /**
+     * Lets code run from a ROM window beyond RAM whose bytes RAM also holds, as a PC's BIOS ROM
+     * below 4 GiB is the same ROM the chipset shows at 0xF0000: instruction fetches from
+     * [{@code physical}, {@code physical + size}) read RAM at {@code ram} + offset. Data accesses
+     * still go to the {@link DeviceWindow}.
+     */
+    public void setFetchAlias(int physical, int size, int ram) {
+        this.aliasBase = physical;
+        this.aliasSize = size;
+        this.aliasRam = ram;
         flushAll();
     }
 
@@ -290,6 +307,10 @@ public final class Mmu {
         }
         int physical = translate(linear, PageWalker.FETCH);
         if (!isRam(physical)) {
+            long offset = Integer.toUnsignedLong(physical) - Integer.toUnsignedLong(aliasBase);
+            if (offset >= 0 && offset < aliasSize) {
+                return aliasRam + (int) offset;
+            }
             throw fault.beyondLimit(physical);
         }
         return physical;

@@ -2,7 +2,6 @@ package org.jlguest.cpu.bare;
 
 import org.jlguest.cpu.Cpu;
 import org.jlguest.cpu.CpuFeatures;
-import org.jlguest.cpu.EventKind;
 import org.jlguest.cpu.ExitReason;
 import org.jlguest.cpu.Interpreter;
 import org.jlguest.cpu.TimeStampCounter;
@@ -25,11 +24,6 @@ public final class BareMachine {
     private static final int EFLAGS_IF = 0x200;
     private static final int EFLAGS_RESERVED = 0x2;
 
-    private static final int RESET_CS = 0xF000;
-    private static final int RESET_IP = 0xFFF0;
-    /** Where an interrupt delivered with SS:SP = 0:0 pushes FLAGS, CS and IP: SP wraps to 0xFFFA. */
-    private static final int RESET_FRAME = 0xFFFA;
-
     private final ImageLayout layout;
     private final GuestMemory memory;
     private final Mmu mmu;
@@ -42,6 +36,7 @@ public final class BareMachine {
         mmu = new Mmu(memory, new Fault());
         BiosRom rom = new BiosRom(mmu.fault());
         mmu.setDeviceWindow(rom);
+        mmu.setFetchAlias((int) ImageLayout.HIGH_ROM, ImageLayout.ROM_SIZE, ImageLayout.LOW_ROM);
         for (Image image : layout.images()) {
             if (ImageLayout.isRom(image)) {
                 rom.load(ImageLayout.romOffset(image), image.bytes());
@@ -59,29 +54,12 @@ public final class BareMachine {
     }
 
     /**
-     * Starts the CPU as power-on does, in real mode at F000:FFF0, with one difference: CS's base
-     * is 0xF0000, the base real mode gives selector F000, instead of the power-on 0xFFFF0000.
-     * jlguest fetches instructions only from RAM, and the ROM's copy at 0xF0000 holds the same
-     * bytes as the window below 4 GiB, so the ROM runs as it would on hardware; the far jump every
-     * BIOS makes first would load that base anyway.
-     *
-     * <p>The CPU offers one way to load a real-mode CS from outside: delivering an interrupt. So
-     * the reset borrows vector 0, pointing it at F000:FFF0, delivers it, and puts back the vector,
-     * the six bytes the delivery pushed below SS:SP = 0:0, SP and the power-on EFLAGS.
+     * Starts the CPU as power-on does: real mode at F000:FFF0 with CS's base at 0xFFFF0000, so the
+     * first instruction is the ROM's at 0xFFFFFFF0 (fetched from its copy in RAM, which holds the
+     * same bytes); the far jump every BIOS makes first then moves CS to 0xF0000.
      */
     public void reset() {
         cpu.reset();
-        byte[] vector = new byte[4];
-        byte[] frame = new byte[6];
-        memory.copyOut(0, vector, 0, vector.length);
-        memory.copyOut(RESET_FRAME, frame, 0, frame.length);
-        memory.write16(0, RESET_IP);
-        memory.write16(2, RESET_CS);
-        interpreter.deliver(0, 0, false, EventKind.EXTERNAL_INTERRUPT);
-        memory.copyIn(0, vector, 0, vector.length);
-        memory.copyIn(RESET_FRAME, frame, 0, frame.length);
-        cpu.setReg(Cpu.ESP, 0);
-        cpu.setEflags(EFLAGS_RESERVED);
     }
 
     /**
@@ -136,9 +114,7 @@ public final class BareMachine {
     private String describe(Fault f) {
         if (f.vector() == Fault.HOST_BEYOND_LIMIT) {
             long physical = Integer.toUnsignedLong(f.cr2());
-            return String.format("physical address 0x%08X is beyond RAM (0x%X bytes)%s", physical, layout.ramSize(),
-                    physical >= ImageLayout.HIGH_ROM
-                            ? "; the ROM window at 0xFFFF0000 is data only, code runs from its copy at 0xF0000" : "");
+            return String.format("physical address 0x%08X is beyond RAM (0x%X bytes)", physical, layout.ramSize());
         }
         String name = f.isSoftwareInterrupt() ? "INT 0x" + Integer.toHexString(f.vector()) : ExceptionNames.of(f.vector());
         return f.hasErrorCode()
