@@ -9,6 +9,8 @@ import org.jlguest.host.guests.TestLauncher.Outcome;
 import org.jlguest.testdata.guests.TestGuests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Boots the SDK's self-checking guests; each must print "PASS &lt;name&gt;" and power off with "PASS". */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -22,6 +24,16 @@ class GuestBootTest {
     private static void assertPasses(String name, Outcome o) {
         assertEquals("CRASH: PASS", o.death(), () -> name + " console:\n" + o.console() + "log: " + o.log());
         assertTrue(o.console().endsWith("PASS " + name + "\n"), () -> name + " console:\n" + o.console());
+    }
+
+    static java.util.List<String> passing() {
+        return TestGuests.PASSING;
+    }
+
+    @ParameterizedTest
+    @MethodSource("passing")
+    void passes(String name) {
+        assertPasses(name, boot(name));
     }
 
     @Test

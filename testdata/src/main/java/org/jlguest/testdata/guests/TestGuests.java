@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class TestGuests {
     /** Guests that end with "PASS &lt;name&gt;" on a healthy Host. */
-    public static final List<String> PASSING = List.of("hello");
+    public static final List<String> PASSING = List.of("hello", "hypercalls");
 
     /** Guests that misbehave on purpose: the Host must kill them and stay healthy. */
     public static final List<String> HOSTILE = List.of();
