@@ -14,12 +14,23 @@
  * 0x10000000-0x7FFFFFFF free for the cases' fixed mappings.
  *
  * Protocol, one line per case on stdin (all numbers hex, no 0x):
- *   EIP CODE EAX ECX EDX EBX ESP EBP ESI EDI EFLAGS N ADDR1 BYTES1 ... ADDRN BYTESN
+ *   EIP CODE EAX ECX EDX EBX ESP EBP ESI EDI EFLAGS N ADDR1 BYTES1 ... ADDRN BYTESN [F IMAGE]
  * One line per case on stdout:
- *   R SIGNO TRAPNO ERR CR2 EAX ECX EDX EBX ESP EBP ESI EDI EIP EFLAGS BYTES1 ... BYTESN
+ *   R SIGNO TRAPNO ERR CR2 EAX ECX EDX EBX ESP EBP ESI EDI EIP EFLAGS BYTES1 ... BYTESN [F IMAGE]
  * or "E message" if the case could not be set up.  The code is followed by a
  * ud2 sentinel: a #UD (trap number 6) at EIP + code length means the code ran
  * to completion.  SIGNO 14 (SIGALRM) means the case ran out of time.
+ *
+ * An x87 case adds "F" and a 108-byte FNSAVE image (32-bit protected-mode
+ * layout: control, status and tag words, the pointers, then ST(0)..ST(7)).
+ * The oracle FRSTORs it (after an FNINIT, so nothing pending from the last case
+ * can fire) just before entering the case, and replies with the FPU state at
+ * the signal that ended the case, in the same layout.  That state comes from
+ * the signal frame: the kernel saved the case's FPU there (converting its
+ * FXSAVE image to the FNSAVE layout, with the full tag word derived from the
+ * register contents as FNSAVE derives it) before giving the handler a fresh FPU.
+ * An unmasked x87 exception surfaces as SIGFPE with trap number 16 (#MF) at
+ * the next waiting x87 instruction.
  */
 
 typedef unsigned int u32;
@@ -34,13 +45,13 @@ enum { PROT_R = 1, PROT_W = 2, PROT_X = 4 };
 enum { MAP_PRIVATE = 2, MAP_ANON = 0x20, MAP_FIXED_NOREPLACE = 0x100000 };
 enum { SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTORER = 0x04000000 };
 enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11, SIGALRM = 14 };
-enum { PAGE = 4096, MAX_REGIONS = 16, MAX_PAGES = 64, MAX_CODE = 256 };
+enum { PAGE = 4096, MAX_REGIONS = 16, MAX_PAGES = 64, MAX_CODE = 256, FPU_IMAGE = 108 };
 
 /* Offsets (in words) into the i386 ucontext: 5 words of header, then sigcontext. */
 enum {
     UC_ES = 5 + 2, UC_DS = 5 + 3, UC_EDI = 5 + 4, UC_ESI, UC_EBP, UC_ESP, UC_EBX,
     UC_EDX, UC_ECX, UC_EAX, UC_TRAPNO, UC_ERR, UC_EIP, UC_CS, UC_EFLAGS,
-    UC_SS = 5 + 18, UC_CR2 = 5 + 21,
+    UC_SS = 5 + 18, UC_FPSTATE = 5 + 19, UC_CR2 = 5 + 21,
 };
 
 long sys6(long n, long a, long b, long c, long d, long e, long f);
@@ -119,6 +130,8 @@ void *memcpy(void *d, const void *s, unsigned long n)
 
 /* What the hardware reported when the case stopped. */
 static u32 report[15]; /* SIGNO TRAPNO ERR CR2 EAX ECX EDX EBX ESP EBP ESI EDI EIP EFLAGS */
+/* The case's FPU state from the signal frame: its first 108 bytes are the FNSAVE layout. */
+static u8 report_fpu[FPU_IMAGE];
 
 static void on_signal(int sig, void *info, void *ucontext)
 {
@@ -132,6 +145,8 @@ static void on_signal(int sig, void *info, void *ucontext)
     report[7] = uc[UC_EBX]; report[8] = uc[UC_ESP]; report[9] = uc[UC_EBP];
     report[10] = uc[UC_ESI]; report[11] = uc[UC_EDI];
     report[12] = uc[UC_EIP]; report[13] = uc[UC_EFLAGS];
+    if (uc[UC_FPSTATE]) memcpy(report_fpu, (const void *)uc[UC_FPSTATE], FPU_IMAGE);
+    else memset(report_fpu, 0, FPU_IMAGE);
     /* Return from the signal into the oracle instead of the case: the kernel
      * then restores the signal mask and leaves the alternate stack for us. */
     uc[UC_EIP] = (u32)resume_case;
@@ -292,7 +307,7 @@ static void unmap_all(void)
 static const char *run_case(char *line)
 {
     u32 eip, n, addr[MAX_REGIONS], len[MAX_REGIONS];
-    u8 *code, *bytes[MAX_REGIONS];
+    u8 *code, *bytes[MAX_REGIONS], *fpu = 0;
     cursor = line;
     if (!parse_u32(&eip)) return "bad eip";
     int code_len = parse_bytes(&code, MAX_CODE);
@@ -306,7 +321,12 @@ static const char *run_case(char *line)
         if (!parse_u32(&addr[i]) || (l = parse_bytes(&bytes[i], PAGE)) < 0) return "bad region";
         len[i] = (u32)l;
     }
-    if (token()) return "trailing input";
+    char *extra = token();
+    if (extra && extra[0] == 'F' && !extra[1]) {
+        if (parse_bytes(&fpu, FPU_IMAGE) != FPU_IMAGE) return "bad fpu image";
+        extra = token();
+    }
+    if (extra) return "trailing input";
 
     /* Code pages first, writable only until the code and the sentinel are in. */
     u32 code_end = eip + (u32)code_len + 2;
@@ -331,12 +351,17 @@ static const char *run_case(char *line)
     }
 
     sys(SYS_alarm, 2, 0, 0);
+    if (fpu) __asm__ volatile("fninit; frstor %0" : : "m"(*(const u8 (*)[FPU_IMAGE])fpu) : "memory");
     enter_case();
     sys(SYS_alarm, 0, 0, 0);
 
     put_char('R');
     for (int i = 0; i < 14; i++) put_hex(report[i]);
     for (u32 i = 0; i < n; i++) put_bytes((const u8 *)addr[i], len[i]);
+    if (fpu) {
+        put_str(" F");
+        put_bytes(report_fpu, FPU_IMAGE);
+    }
     return 0;
 }
 

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.jlguest.cpu.vectors.CpuCase;
+import org.jlguest.cpu.vectors.FpuState;
 
 /**
  * Assembles one {@link Probe}: code bytes, registers, flags and memory regions.
@@ -39,6 +41,8 @@ final class CaseBuilder {
     private final Set<Integer> pages = new HashSet<>();
     private int flags;
     private int mask = CpuCase.USER_FLAGS;
+    private Optional<FpuState> fpu = Optional.empty();
+    private Probe.FpuCheck fpuCheck = Probe.FpuCheck.EXACT;
 
     private record Region(int addr, byte[] bytes) {
         boolean contains(int a) {
@@ -136,6 +140,23 @@ final class CaseBuilder {
     /** Marks flags that the instruction leaves undefined: the case will not check them. */
     void undefined(int bits) {
         mask &= ~bits;
+    }
+
+    // ---- the x87 ----
+
+    /** Makes this an x87 case starting from {@code state}. */
+    void fpu(FpuState state) {
+        fpu = Optional.of(state);
+    }
+
+    /** Status bits the SDM leaves undefined after the case: {@code expect.fpu.sw_mask} leaves them out. */
+    void fpuUndefined(int statusBits) {
+        fpuCheck = new Probe.FpuCheck(fpuCheck.swMask() & ~statusBits, fpuCheck.ulpTolerance());
+    }
+
+    /** Registers may be this many units of the significand off (results computed to double precision only). */
+    void ulpTolerance(long units) {
+        fpuCheck = new Probe.FpuCheck(fpuCheck.swMask(), units);
     }
 
     // ---- memory ----
@@ -318,6 +339,7 @@ final class CaseBuilder {
         List<CpuCase.Mem> mem = new ArrayList<>();
         for (Region r : regions) mem.add(new CpuCase.Mem(r.addr, r.bytes));
         if (code.size() > 250) throw new IllegalStateException("case " + id + " is too long");
-        return new Probe(id, code.toByteArray(), new CpuCase.Init(CpuCase.Regs.of(gprs, codeAddr), eflags), mem, mask);
+        return new Probe(id, code.toByteArray(), new CpuCase.Init(CpuCase.Regs.of(gprs, codeAddr), eflags, fpu), mem, mask,
+                fpuCheck);
     }
 }

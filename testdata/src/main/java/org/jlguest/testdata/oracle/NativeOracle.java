@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jlguest.cpu.vectors.CpuCase;
+import org.jlguest.cpu.vectors.FpuImage;
+import org.jlguest.cpu.vectors.FpuState;
 
 /**
  * The host CPU as a reference: builds {@code testdata/oracle/oracle.c} with gcc
@@ -181,13 +183,15 @@ public final class NativeOracle implements AutoCloseable {
         for (int i = 0; i < 8; i++) s.append(' ').append(Integer.toHexString(r.get(i)));
         s.append(' ').append(Integer.toHexString(p.init().eflags())).append(' ').append(Integer.toHexString(p.mem().size()));
         for (CpuCase.Mem m : p.mem()) s.append(' ').append(Integer.toHexString(m.addr())).append(' ').append(HEX.formatHex(m.bytes()));
+        p.init().fpu().ifPresent(f -> s.append(" F ").append(HEX.formatHex(FpuImage.encode(f))));
         return s.toString();
     }
 
     private static Observation decode(Probe p, String line) {
         String[] f = line.split(" ");
         if (f[0].equals("E")) throw new IllegalArgumentException("oracle rejected " + p.id() + ": " + line.substring(1).strip());
-        if (!f[0].equals("R") || f.length != 15 + p.mem().size()) {
+        boolean x87 = p.init().fpu().isPresent();
+        if (!f[0].equals("R") || f.length != 15 + p.mem().size() + (x87 ? 2 : 0)) {
             throw new IllegalStateException("malformed oracle reply for " + p.id() + ": " + line);
         }
         int[] v = new int[14];
@@ -195,7 +199,8 @@ public final class NativeOracle implements AutoCloseable {
         List<byte[]> mem = new ArrayList<>();
         for (int i = 0; i < p.mem().size(); i++) mem.add(HEX.parseHex(f[15 + i]));
         CpuCase.Regs regs = new CpuCase.Regs(v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
-        return new Observation(v[0], v[1], v[2], v[3], regs, v[13], mem);
+        Optional<FpuState> fpu = x87 ? Optional.of(FpuImage.decode(HEX.parseHex(f[16 + p.mem().size()]))) : Optional.empty();
+        return new Observation(v[0], v[1], v[2], v[3], regs, v[13], mem, fpu);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class RecordVectors {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
-                default -> families.add(CaseGenerator.Family.valueOf(args[i].toUpperCase(Locale.ROOT)));
+                default -> families.add(CaseGenerator.Family.valueOf(args[i].toUpperCase(Locale.ROOT).replace('-', '_')));
             }
         }
         if (families.isEmpty()) families.addAll(List.of(CaseGenerator.Family.values()));
