@@ -24,12 +24,17 @@ public final class KernelLoader {
 
     /** Loads the kernel file {@code file}; a file larger than the Guest's RAM is refused unread. */
     public LoadedKernel load(Path file) throws IOException, KernelImageException {
+        return load(read(file, ramBytes));
+    }
+
+    /** Reads the kernel file {@code file}, refusing it unread if it is larger than {@code ramBytes}. */
+    public static byte[] read(Path file, int ramBytes) throws IOException, KernelImageException {
         long size = Files.size(file);
         if (size > ramBytes) {
             throw new KernelImageException(String.format(
                     "kernel image of %d bytes is larger than the %d MiB of Guest memory", size, ramBytes >> 20));
         }
-        return load(Files.readAllBytes(file));
+        return Files.readAllBytes(file);
     }
 
     public LoadedKernel load(byte[] image) throws KernelImageException {

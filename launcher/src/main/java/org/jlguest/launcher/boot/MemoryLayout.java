@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import org.jlguest.mmu.GuestMemory;
 
 /**
- * Where things live in Guest-physical space (§3.1): RAM is [0, {@code ram}); the virtio-PCI
- * generation leaves the next MiB unused and puts the devices' BAR0 register blocks from
- * {@code ram + 1 MiB} up to {@code device_limit}.
+ * The Guest's RAM (§3.1): Guest-physical [0, {@code ram}), which the e820 map reports. What
+ * lies above it is the device model's: the lguest bus's descriptor page and virtqueues (3.x), or
+ * an unused MiB and then the PCI BARs (4.x, laid out by {@code pci.PciBus}).
  *
  * @param ram bytes of Guest RAM, a whole number of pages
  */
@@ -18,8 +18,6 @@ public record MemoryLayout(int ram) {
     public static final int MINIMUM = 2 * MIB;
     /** The largest: Guest memory is one Java array. */
     public static final int MAXIMUM = 2047 * MIB;
-    /** 4.x: pages above RAM left unused before the BARs ({@code DEVICE_PAGES} in lguest.c). */
-    public static final int DEVICE_PAGES = 256;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})([kmg]?)(i?b)?");
 
@@ -56,15 +54,5 @@ public record MemoryLayout(int ram) {
     /** INITIALIZE's {@code pfnlimit} for the virtio-PCI generation: RAM pages. */
     public int pfnLimit() {
         return ram / GuestMemory.PAGE_SIZE;
-    }
-
-    /** 4.x: the first Guest-physical address a BAR may use. */
-    public long deviceWindow() {
-        return (long) ram + DEVICE_PAGES * (long) GuestMemory.PAGE_SIZE;
-    }
-
-    /** 4.x: INITIALIZE's {@code device_limit}, a page number above BARs totalling {@code barBytes}. */
-    public int deviceLimit(long barBytes) {
-        return (int) ((deviceWindow() + barBytes + GuestMemory.PAGE_SIZE - 1) / GuestMemory.PAGE_SIZE);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param setupSectors    512-byte sectors of real-mode setup code after the boot sector (a
  *                        stored 0 already read as 4, as the boot protocol says)
- * @param payloadLength   bytes of protected-mode code after the setup sectors (to the file's end)
+ * @param payloadLength   bytes of protected-mode code after the setup sectors (to the file's end;
+ *                        {@code syssize} counts them in 16-byte units, rounded up)
  * @param version         the boot protocol version, e.g. 0x020A for 2.10
  * @param code32Start     the 32-bit entry point
  * @param loadFlags       the {@code loadflags} byte
@@ -77,9 +78,9 @@ public record SetupHeader(int setupSectors, int payloadLength, int version, int 
         }
         int payloadLength = (int) (image.length - payloadStart);
         long syssize = b.u32(SYSSIZE, "syssize");
-        if (syssize == 0 || syssize * 16 > payloadLength) {
+        if (syssize == 0 || syssize * 16 > payloadLength + 15L) {
             throw new KernelImageException(String.format(
-                    "bzImage syssize %#x (%d bytes) does not fit the %d-byte payload after the setup sectors",
+                    "bzImage syssize %#x (%d bytes, rounded up to 16) does not fit the %d-byte payload after the setup sectors",
                     syssize, syssize * 16, payloadLength));
         }
         long code32Start = b.u32(CODE32_START, "code32_start");

@@ -70,7 +70,7 @@ class KernelLoaderTest {
                 .contains("bzImage setup header version 0x0206 is older than 2.07"));
         assertTrue(refusal(bzImage(b -> b.put(0x211, (byte) 0))).contains("loadflags 0x00"));
         assertTrue(refusal(bzImage(b -> b.put(0x1F1, (byte) 40))).contains("setup_sects 40"));
-        assertTrue(refusal(bzImage(b -> b.putInt(0x1F4, 0x301))).contains("syssize 0x301"));
+        assertTrue(refusal(bzImage(b -> b.putInt(0x1F4, 0x302))).contains("syssize 0x302"));
         assertTrue(refusal(bzImage(b -> b.putInt(0x1F4, 0))).contains("syssize 0x0"));
         assertTrue(refusal(bzImage(b -> b.putInt(0x214, 0x7C00))).contains("code32_start 0x7c00"));
         assertTrue(refusal(bzImage(b -> b.putInt(0x214, 0x103000))).contains("code32_start 0x103000"));
