@@ -135,7 +135,8 @@ void irq_unmask(u32 line);
 #define PGD_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 /* Identity-maps [0, bytes) with 4 KiB pages through tables (one per 4 MiB) under pgdir. */
 void identity_map(u32 *pgdir, u32 (*tables)[1024], u32 bytes, u32 flags);
-u32 *pte_of(u32 *pgdir, u32 va);
+/* The Guest PTE for va; volatile, since the Host writes accessed and dirty bits into it. */
+volatile u32 *pte_of(u32 *pgdir, u32 va);
 
 static inline u64 rdtsc(void)
 {

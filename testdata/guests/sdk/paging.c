@@ -10,8 +10,8 @@ void identity_map(u32 *pgdir, u32 (*tables)[1024], u32 bytes, u32 flags)
     }
 }
 
-u32 *pte_of(u32 *pgdir, u32 va)
+volatile u32 *pte_of(u32 *pgdir, u32 va)
 {
-    u32 *table = (u32 *)(pgdir[va >> 22] & ~0xFFFu);
+    volatile u32 *table = (volatile u32 *)(pgdir[va >> 22] & ~0xFFFu);
     return &table[(va >> 12) & 1023];
 }

@@ -44,6 +44,19 @@ class GuestBootTest {
     }
 
     @Test
+    void pendingExitsReachTheLauncher() {
+        Outcome o = boot("pending");
+        assertPasses("pending", o);
+        int window = TestLauncher.RAM_PAGES * 4096;
+        assertEquals(java.util.List.of(
+                "out 0x80 0x42/1", "out 0x1234 0xdeadbeef/4", "out 0x5678 0xcafe/2",
+                "in 0xe9/1", "in 0x5678/2", "in 0x1234/4",
+                String.format("mmio read %#x", window + 0x10), String.format("mmio read %#x", window + 0x10C),
+                String.format("mmio write %#x 0x600df00d", window + 0x20004),
+                "reinject #GP for opcode f4"), o.log());
+    }
+
+    @Test
     void helloOnTheNotifyConsoleOfTheLguestBusGeneration() {
         Outcome o = TestLauncher.boot(TestGuests.image("hello"), Generation.LGUEST_BUS, "console=notify");
         assertPasses("hello", o);

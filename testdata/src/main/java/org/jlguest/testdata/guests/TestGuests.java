@@ -11,10 +11,11 @@ import java.util.List;
  */
 public final class TestGuests {
     /** Guests that end with "PASS &lt;name&gt;" on a healthy Host. */
-    public static final List<String> PASSING = List.of("hello", "hypercalls");
+    public static final List<String> PASSING = List.of("hello", "hypercalls", "traps", "paging", "timer", "pending");
 
     /** Guests that misbehave on purpose: the Host must kill them and stay healthy. */
-    public static final List<String> HOSTILE = List.of();
+    public static final List<String> HOSTILE = List.of("hostile-before-init", "hostile-bad-hypercall",
+            "hostile-garbage", "hostile-switcher-pte", "hostile-pte-limit");
 
     private TestGuests() {
     }
