@@ -57,6 +57,13 @@ class GuestBootTest {
     }
 
     @Test
+    void helloOnTheVirtioEarlyConsole() {
+        Outcome o = TestLauncher.boot(TestGuests.image("hello"), Generation.VIRTIO_PCI, "console=virtio");
+        assertPasses("hello", o);
+        assertTrue(o.console().startsWith("hello from a jlguest test guest"), o.console());
+    }
+
+    @Test
     void helloOnTheNotifyConsoleOfTheLguestBusGeneration() {
         Outcome o = TestLauncher.boot(TestGuests.image("hello"), Generation.LGUEST_BUS, "console=notify");
         assertPasses("hello", o);

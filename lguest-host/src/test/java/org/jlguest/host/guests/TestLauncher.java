@@ -22,6 +22,7 @@ import org.jlguest.testdata.guests.BzImage;
  * reads 0xE9, as on Bochs; other ports are logged, and read as all-ones;
  * <li>the device window: a {@code mov} load from it reads its own guest-physical address, a
  * store is logged;
+ * <li>Linux's 4.x early console, through the {@link PciConsole} on ports 0xCF8/0xCFC;
  * <li>the 3.x early console: a NOTIFY address is a NUL-terminated string to print.
  * </ul>
  * A #GP(0) from Guest user mode, or an instruction it does not know, goes back into the Guest
@@ -46,6 +47,7 @@ final class TestLauncher {
 
     private final StringBuilder console = new StringBuilder();
     private final List<String> log = new ArrayList<>();
+    private final PciConsole pci = new PciConsole(console);
     private final Decoder decoder = new Decoder();
     private final Insn insn = new Insn();
     private GuestMemory memory;
@@ -145,7 +147,13 @@ final class TestLauncher {
         int length = at + (immediate ? 2 : 1);
         int mask = width == 4 ? -1 : (1 << (8 * width)) - 1;
         int eax = lguest.getRegister(Register.EAX);
-        if (out) {
+        if (PciConsole.owns(port)) {
+            if (out) {
+                pci.out(port, width, eax & mask);
+            } else {
+                lguest.setRegister(Register.EAX, (eax & ~mask) | (pci.in(port, width) & mask));
+            }
+        } else if (out) {
             if (port == TEST_CONSOLE_PORT && width == 1) {
                 console.append((char) (eax & 0xFF));
             } else {
