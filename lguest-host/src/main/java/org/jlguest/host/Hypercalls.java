@@ -75,7 +75,7 @@ final class Hypercalls {
             }
             case LHCALL_SET_CLOCKEVENT -> v.clockDeadline = a1 == 0 ? -1 : g.clock.monotonicNanos() + Integer.toUnsignedLong(a1);
             case LHCALL_HALT -> v.halted = true;
-            case LHCALL_SET_PTE -> setPte(v, a2);
+            case LHCALL_SET_PTE -> setPte(v, a2, a3);
             case LHCALL_SET_PGD -> setPgd(v, a2);
             case LHCALL_LOAD_TLS -> loadTls(v, a1);
             case LHCALL_NOTIFY -> notify(v, a1);
@@ -166,11 +166,21 @@ final class Hypercalls {
 
     /**
      * LHCALL_SET_PTE: the Guest changed a page-table entry. The MMU walks the Guest's tables
-     * itself, so all the Host owes it is forgetting what it cached for that address.
+     * itself, so the Host forgets what it cached for that address; and, as lguest installs an
+     * entry with A or D set at once, such an entry is checked now (a bad one kills here, not
+     * at its first use). Device-window frames are the Launcher's and need no check.
      */
-    private static void setPte(Vcpu v, int address) {
+    private static void setPte(Vcpu v, int address, int pte) {
         if (Integer.compareUnsigned(address, SWITCHER_ADDRESS) >= 0) {
             v.guest.death.kill("attempt to set pte into Switcher pages");
+            return;
+        }
+        boolean present = (pte & 0x1) != 0;
+        boolean used = (pte & 0x60) != 0;
+        int frame = pte >>> 12;
+        if (present && used && !v.guest.isDeviceFrame(frame)
+                && ((pte & 0x80) != 0 || Integer.compareUnsigned(frame, v.guest.pfnLimit) >= 0)) {
+            v.guest.death.kill("bad page table entry");
             return;
         }
         v.mmu.invalidate(address);

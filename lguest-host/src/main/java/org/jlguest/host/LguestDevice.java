@@ -95,11 +95,12 @@ public final class LguestDevice {
         v.notifyPending = false;
         v.trapPending = false;
         if (v.getreg >= 0) {
-            int value = Registers.get(v.cpu, v.getreg);
-            v.getreg = -1;
+            // As lguest: the register stays outstanding until a read could take it.
             if (length < 4 || buffer.length < 4) {
                 return -EFAULT;
             }
+            int value = Registers.get(v.cpu, v.getreg);
+            v.getreg = -1;
             for (int i = 0; i < 4; i++) {
                 buffer[i] = (byte) (value >>> (8 * i));
             }

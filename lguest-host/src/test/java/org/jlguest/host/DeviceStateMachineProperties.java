@@ -21,7 +21,6 @@ import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 import org.jlguest.host.DeviceKit.Image;
 import org.jlguest.host.DeviceKit.Program;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -516,9 +515,6 @@ class DeviceStateMachineProperties {
      * succeeded), so the next read still returns the register instead of running the Guest.
      */
     @Test
-    @Disabled("LguestDevice.read clears v.getreg before checking the buffer: after a read with a buffer "
-            + "shorter than 4 bytes returns -EFAULT, the outstanding GETREG is lost and the next read runs the Guest "
-            + "(lguest's run_guest keeps cpu->reg_read until put_user succeeded)")
     void aFailedGetRegReadKeepsTheRegisterOutstanding() {
         LguestDevice device = new LguestDevice();
         LauncherContext context = new LauncherContext();

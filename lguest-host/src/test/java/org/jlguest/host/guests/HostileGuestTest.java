@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 import org.jlguest.host.guests.TestLauncher.Outcome;
 import org.jlguest.testdata.guests.TestGuests;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,9 +61,6 @@ class HostileGuestTest {
         assertHostHealthy();
     }
 
-    @Disabled("lguest-host's LHCALL_SET_PTE only invalidates the address; lguest checks a PTE that has A or D"
-            + " set and installs it at once (ABI notes 9.5), so a frame beyond pfn_limit kills at the SET_PTE."
-            + " Here the Guest survives the SET_PTE and dies only when it reads through the entry.")
     @Test
     void aPteBeyondPfnLimitWithAccessedAndDirtyKillsAtSetPte() {
         Outcome o = boot("hostile-pte-limit");
