@@ -21,7 +21,8 @@ import org.jlguest.mmu.Fault;
  * first. Interrupts and software interrupts count as benign.
  *
  * <p>The saved EIP is the CPU's EIP on entry: the faulting instruction for a fault, the next one
- * for a trap or an interrupt. The run loop arranges that; a host injecting an event does too.
+ * for a trap or an interrupt; a fault raised while delivering a software interrupt points at the
+ * INT instruction. The run loop arranges that; a host injecting an event does too.
  * The EFLAGS image pushed for a fault has RF clear: this CPU has no instruction breakpoints for
  * RF to suppress.
  */
@@ -42,9 +43,9 @@ public final class InterruptDelivery {
     }
 
     /**
-     * Delivers INT n, INT3 or INTO with EIP past the instruction; if the gate's DPL is below CPL
-     * the CPU instead raises #GP(vector * 8 + 2) at the instruction, which is {@code length}
-     * bytes back.
+     * Delivers INT n, INT3 or INTO with EIP past the instruction. A fault on the way (a gate
+     * DPL below CPL, a bad or absent gate or target, a stack fault) is reported at the
+     * instruction, which is {@code length} bytes back, like any fault.
      */
     public static void deliverSoftwareInterrupt(Cpu cpu, int vector, int length) {
         deliver(cpu, vector, 0, false, EventKind.SOFTWARE_INTERRUPT, length);
@@ -81,6 +82,10 @@ public final class InterruptDelivery {
                 int second = f.vector();
                 if (second == Fault.HOST_BEYOND_LIMIT) {
                     throw f;
+                }
+                if (software) {
+                    // A fault while delivering INT n, INT3 or INTO is reported at the instruction.
+                    cpu.eip = cpu.code32 ? cpu.eip - length : (cpu.eip - length) & 0xFFFF;
                 }
                 if (second == Fault.PF) {
                     cpu.cr2 = f.cr2();
@@ -151,7 +156,6 @@ public final class InterruptDelivery {
             throw cpu.gp(gateError);
         }
         if (software && Descriptor.dpl(gate) < cpu.cpl) {
-            cpu.eip = cpu.code32 ? cpu.eip - length : (cpu.eip - length) & 0xFFFF;
             throw cpu.gp(vector * 8 + 2);
         }
         if (!Descriptor.present(gate)) {

@@ -81,6 +81,17 @@ class InterruptsTest {
     }
 
     @Test
+    void softwareInterruptToAnOuterLevelHandlerIsGeneralProtectionAtTheInstruction() {
+        SystemCode s = withHandler(Fault.GP, INTERRUPT_GATE, 0);
+        s.gate(0x22, SystemCode.CODE3, 0x12000, INTERRUPT_GATE, 3);
+        // nop; int 0x22 from ring 0 into ring-3 code: #GP(selector) at the INT, not past it
+        assertEquals(ExitReason.HALT, s.run("90 cd 22", 0));
+        assertEquals(SystemCode.CODE3 & 0xFFFC, s.read32(SystemCode.STACK0 - 16));
+        assertEquals(SystemCode.CODE + 1, s.read32(SystemCode.STACK0 - 12));
+        assertEquals(SystemCode.CODE0, s.read32(SystemCode.STACK0 - 8));
+    }
+
+    @Test
     void faultsPushTheirErrorCodeAndRestartAddress() {
         SystemCode s = withHandler(Fault.GP, INTERRUPT_GATE, 0);
         // mov ax,0x0F8; mov ds,ax (beyond the GDT limit)
@@ -116,7 +127,7 @@ class InterruptsTest {
         s.memory.write32(SystemCode.IDT + Fault.BP * 8 + 4, s.read32(SystemCode.IDT + Fault.BP * 8 + 4) & ~0x8000);
         assertEquals(ExitReason.HALT, s.run("cc", 0));
         assertEquals(Fault.BP * 8 + 2, s.read32(SystemCode.STACK0 - 16), "INT3 is software: EXT clear");
-        assertEquals(SystemCode.CODE + 1, s.read32(SystemCode.STACK0 - 12));
+        assertEquals(SystemCode.CODE, s.read32(SystemCode.STACK0 - 12), "the #NP is a fault at the INT3");
     }
 
     @Test
