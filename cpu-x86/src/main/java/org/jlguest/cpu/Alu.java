@@ -48,7 +48,7 @@ final class Alu {
                 cpu.writeReg(in.rm, size, res);
             }
         } else {
-            int linear = cpu.linear(in);
+            int linear = operation == CMP ? cpu.linear(in) : cpu.linearForWrite(in);
             if (operation == CMP) {
                 dst = cpu.readMem(linear, size);
                 res = result(operation, dst, src, carry);
@@ -103,7 +103,7 @@ final class Alu {
                 if (in.mod == 3) {
                     cpu.writeReg(in.rm, size, ~cpu.readReg(in.rm, size));
                 } else {
-                    int linear = cpu.linear(in);
+                    int linear = cpu.linearForWrite(in);
                     cpu.writeMem(linear, size, ~cpu.readMemForWrite(linear, size));
                 }
             }
@@ -113,7 +113,7 @@ final class Alu {
                     value = cpu.readReg(in.rm, size);
                     cpu.writeReg(in.rm, size, -value);
                 } else {
-                    int linear = cpu.linear(in);
+                    int linear = cpu.linearForWrite(in);
                     value = cpu.readMemForWrite(linear, size);
                     cpu.writeMem(linear, size, -value);
                 }
@@ -130,7 +130,7 @@ final class Alu {
             dst = cpu.readReg(in.rm, size);
             cpu.writeReg(in.rm, size, dst + delta);
         } else {
-            int linear = cpu.linear(in);
+            int linear = cpu.linearForWrite(in);
             dst = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, dst + delta);
         }

@@ -50,7 +50,7 @@ final class Bits {
                     ea &= 0xFFFF;
                 }
             }
-            int linear = cpu.segBase[in.seg] + ea;
+            int linear = cpu.linear(in.seg, ea, 1 << size, operation != TEST);
             if (operation == TEST) {
                 value = cpu.readMem(linear, size);
             } else {

@@ -120,9 +120,9 @@ final class Control {
         if (in.a16) {
             upperOffset &= 0xFFFF;
         }
-        int base = cpu.segBase[in.seg];
-        int lower = cpu.readMem(base + offset, size);
-        int upper = cpu.readMem(base + upperOffset, size);
+        int bytes = size == 1 ? 2 : 4;
+        int lower = cpu.readMem(cpu.linear(in.seg, offset, bytes, false), size);
+        int upper = cpu.readMem(cpu.linear(in.seg, upperOffset, bytes, false), size);
         int index = cpu.reg[in.reg];
         if (size == 1) {
             lower = (short) lower;

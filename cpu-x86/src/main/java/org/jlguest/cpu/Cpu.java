@@ -366,6 +366,15 @@ public final class Cpu {
         return segBase[seg] + offset;
     }
 
+    /**
+     * The linear address of a decoded memory operand at the instruction's size, checked for a
+     * write: every store and read-modify-write destination, so a read-only data segment or a code
+     * segment faults (#GP(0), #SS(0) through SS).
+     */
+    int linearForWrite(Insn in) {
+        return linear(in, 1 << in.size, true);
+    }
+
     /** The linear address of {@code bytes} bytes at a decoded memory operand, checked for a read or a write. */
     int linear(Insn in, int bytes, boolean write) {
         int offset = ea(in);

@@ -18,7 +18,7 @@ final class Moves {
             case 0x88, 0x89 -> cpu.writeRm(in, cpu.readReg(in.reg, in.size));
             case 0x8A, 0x8B -> cpu.writeReg(in.reg, in.size, cpu.readRm(in));
             case 0xA0, 0xA1 -> cpu.writeReg(Cpu.EAX, in.size, cpu.readMem(cpu.linear(in), in.size));
-            case 0xA2, 0xA3 -> cpu.writeMem(cpu.linear(in), in.size, cpu.readReg(Cpu.EAX, in.size));
+            case 0xA2, 0xA3 -> cpu.writeMem(cpu.linearForWrite(in), in.size, cpu.readReg(Cpu.EAX, in.size));
             case 0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7 -> cpu.writeReg(in.reg, 0, in.imm);
             case 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF -> cpu.writeReg(in.reg, in.size, in.imm);
             case 0xC6, 0xC7 -> cpu.writeRm(in, in.imm);
@@ -55,7 +55,7 @@ final class Moves {
             cpu.writeReg(in.rm, size, r);
             cpu.writeReg(in.reg, size, other);
         } else {
-            int linear = cpu.linear(in);
+            int linear = cpu.linearForWrite(in);
             int old = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, r);
             cpu.writeReg(in.reg, size, old);
@@ -125,7 +125,7 @@ final class Moves {
             cpu.writeReg(in.reg, size, dst);
             cpu.writeReg(in.rm, size, dst + src);
         } else {
-            int linear = cpu.linear(in);
+            int linear = cpu.linearForWrite(in);
             dst = cpu.readMemForWrite(linear, size);
             cpu.writeMem(linear, size, dst + src);
             cpu.writeReg(in.reg, size, dst);
@@ -151,7 +151,7 @@ final class Moves {
                 cpu.writeReg(in.rm, size, src);
             }
         } else {
-            int linear = cpu.linear(in);
+            int linear = cpu.linearForWrite(in);
             dst = cpu.readMemForWrite(linear, size);
             equal = dst == accumulator;
             cpu.writeMem(linear, size, equal ? src : dst);
@@ -169,7 +169,7 @@ final class Moves {
      */
     private static void compareAndExchange8(Cpu cpu, Insn in) {
         int[] reg = cpu.reg;
-        int linear = cpu.linear(in);
+        int linear = cpu.linear(in, 8, true);
         int low = cpu.readMemForWrite(linear, 2);
         int high = cpu.readMemForWrite(linear + 4, 2);
         boolean equal = low == reg[Cpu.EAX] && high == reg[Cpu.EDX];

@@ -39,7 +39,7 @@ final class Shifts {
 
     private static void shift(Cpu cpu, Insn in, int count) {
         int size = in.size;
-        int linear = in.mod == 3 ? 0 : cpu.linear(in);
+        int linear = in.mod == 3 ? 0 : cpu.linearForWrite(in);
         int dst = in.mod == 3 ? cpu.readReg(in.rm, size) : cpu.readMemForWrite(linear, size);
         if (count == 0) {
             return;
@@ -142,7 +142,7 @@ final class Shifts {
      */
     private static void doubleShift(Cpu cpu, Insn in, int count) {
         int size = in.size;
-        int linear = in.mod == 3 ? 0 : cpu.linear(in);
+        int linear = in.mod == 3 ? 0 : cpu.linearForWrite(in);
         int dst = in.mod == 3 ? cpu.readReg(in.rm, size) : cpu.readMemForWrite(linear, size);
         if (count == 0) {
             return;

@@ -52,7 +52,7 @@ final class Stack {
         int oldEsp = cpu.reg[Cpu.ESP];
         cpu.setSp(sp + bytes(size));
         int newEsp = cpu.reg[Cpu.ESP];
-        int linear = cpu.linear(in);
+        int linear = cpu.linearForWrite(in);
         cpu.reg[Cpu.ESP] = oldEsp;
         cpu.writeMem(linear, size, value);
         cpu.reg[Cpu.ESP] = newEsp;

@@ -86,6 +86,43 @@ class SegmentsTest {
     }
 
     @Test
+    void everyKindOfStoreIsCheckedAgainstAReadOnlySegment() {
+        SystemCode s = machine();
+        assertEquals(ExitReason.BREAKPOINT, s.run(load(Cpu.FS, READ_ONLY, "")));
+        String[] stores = {
+            "64 a3 00 00 00 00", // mov fs:[0],eax (moffs)
+            "64 01 05 00 00 00 00", // add fs:[0],eax
+            "64 f7 15 00 00 00 00", // not dword fs:[0]
+            "64 f7 1d 00 00 00 00", // neg dword fs:[0]
+            "64 ff 05 00 00 00 00", // inc dword fs:[0]
+            "64 87 05 00 00 00 00", // xchg fs:[0],eax
+            "64 0f c1 05 00 00 00 00", // xadd fs:[0],eax
+            "64 0f b1 0d 00 00 00 00", // cmpxchg fs:[0],ecx
+            "64 0f c7 0d 00 00 00 00", // cmpxchg8b fs:[0]
+            "64 d1 25 00 00 00 00", // shl dword fs:[0],1
+            "64 0f a4 05 00 00 00 00 01", // shld fs:[0],eax,1
+            "64 0f ab 05 00 00 00 00", // bts fs:[0],eax
+            "64 8f 05 00 00 00 00", // pop dword fs:[0]
+        };
+        for (String store : stores) {
+            assertFault(s, s.run(store), Fault.GP, 0, SystemCode.CODE);
+        }
+        // reads through it still work: cmp fs:[0],eax; bt fs:[0],eax
+        assertEquals(ExitReason.BREAKPOINT, s.run("64 39 05 00 00 00 00 64 0f a3 05 00 00 00 00"));
+    }
+
+    @Test
+    void bitTestsAndBoundAreLimitChecked() {
+        SystemCode s = machine();
+        s.cpu.setReg(Cpu.EAX, 0);
+        // bt ds:[0xFE],eax with DS = SMALL (limit 0xFF): the dword crosses the limit
+        assertEquals(ExitReason.BREAKPOINT, s.run(load(Cpu.DS, SMALL, "")));
+        assertFault(s, s.run("0f a3 05 fe 00 00 00"), Fault.GP, 0, SystemCode.CODE);
+        // bound eax,[0xFC]: the upper bound lies beyond the limit
+        assertFault(s, s.run("62 05 fc 00 00 00"), Fault.GP, 0, SystemCode.CODE);
+    }
+
+    @Test
     void nullSelectorsLoadButCannotBeUsed() {
         SystemCode s = machine();
         assertEquals(ExitReason.BREAKPOINT, s.run(load(Cpu.GS, 3, "")));
