@@ -150,7 +150,9 @@ final class Stack {
         int base = cpu.segBase[Cpu.SS];
         int sp = cpu.stackOffset(cpu.sp() - step);
         cpu.writeMem(base + sp, size, reg[Cpu.EBP]);
-        int frame = sp;
+        // The frame pointer is ESP after that push: on a 16-bit stack SP with ESP's high half,
+        // all of which a 32-bit ENTER stores and loads into EBP (a 16-bit ENTER only BP).
+        int frame = cpu.stack32 ? sp : (reg[Cpu.ESP] & 0xFFFF0000) | sp;
         if (level > 0) {
             int bp = cpu.stackOffset(reg[Cpu.EBP]);
             for (int i = 1; i < level; i++) {
@@ -169,7 +171,7 @@ final class Stack {
         if (cpu.stack32) {
             reg[Cpu.EBP] = frame;
         } else {
-            cpu.writeReg(Cpu.EBP, 1, frame);
+            cpu.writeReg(Cpu.EBP, size, frame);
         }
         cpu.setSp(sp);
     }

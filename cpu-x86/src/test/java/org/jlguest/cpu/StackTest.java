@@ -296,6 +296,20 @@ class StackTest {
     }
 
     @Test
+    void thirtyTwoBitEnterOnASixteenBitStackUsesAllOfEsp() {
+        // ESP = 0x10000: SP wraps to 0xFFFC and the frame pointer keeps ESP's high half
+        UserCode u = new UserCode().data(0xF000, new byte[4096]).reg(Cpu.ESP, 0x10000).reg(Cpu.EBP, 0x5555FFF0);
+        u.cpu.stack32 = false;
+        u.cpu.mmu().write32(0xFFEC, 0x0BADF00D);
+        completes(u.run("c8 08 00 02"));
+        assertEquals(0x1FFFC, u.cpu.getReg(Cpu.EBP));
+        assertEquals(0x1FFEC, u.cpu.getReg(Cpu.ESP));
+        assertEquals(0x5555FFF0, u.cpu.mmu().read32(0xFFFC));
+        assertEquals(0x0BADF00D, u.cpu.mmu().read32(0xFFF8));
+        assertEquals(0x1FFFC, u.cpu.mmu().read32(0xFFF4));
+    }
+
+    @Test
     void leaveOnSixteenBitStackUsesBp() {
         UserCode u = new UserCode().data(0xF000, new byte[4096]).reg(Cpu.ESP, 0xABCD0000).reg(Cpu.EBP, 0x5555F100);
         u.cpu.stack32 = false;
