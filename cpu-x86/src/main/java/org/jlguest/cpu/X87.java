@@ -5,6 +5,7 @@ import static org.jlguest.cpu.fpu.Extended.INDEFINITE_SIG;
 
 import org.jlguest.cpu.fpu.Arithmetic;
 import org.jlguest.cpu.fpu.Constants;
+import org.jlguest.cpu.fpu.Extended;
 import org.jlguest.cpu.fpu.Fpu;
 import org.jlguest.cpu.fpu.Transcendentals;
 import org.jlguest.mmu.Fault;
@@ -109,9 +110,9 @@ final class X87 {
             case DIV -> m.divide(aSe, aSig, bSe, bSig);
             case DIVR -> m.divide(bSe, bSig, aSe, aSig);
             default -> {
-                int relation = m.compare(aSe, aSig, bSe, bSig, op == UCOM);
+                // An unmasked invalid operand still reports "unordered"; only the pops are skipped.
+                fpu.setRelation(m.compare(aSe, aSig, bSe, bSig, op == UCOM));
                 if (!fpu.aborted()) {
-                    fpu.setRelation(relation);
                     popTimes(fpu, pops);
                 }
                 fpu.finish();
@@ -121,24 +122,33 @@ final class X87 {
         deliver(fpu, dest, pops);
     }
 
-    /** Stores the arithmetic result in ST(dest) and pops, unless an unmasked exception stops it. */
+    /**
+     * Stores the arithmetic result in ST(dest) and pops, unless an unmasked exception stops it;
+     * then nothing is rounded and C1 is cleared.
+     */
     private static void deliver(Fpu fpu, int dest, int pops) {
         if (!fpu.aborted()) {
             fpu.setResult(dest);
             fpu.setRoundedUp();
             popTimes(fpu, pops);
+        } else {
+            fpu.clearC1();
         }
         fpu.finish();
     }
 
-    /** The masked response to an empty operand register: indefinite result or "unordered". */
+    /**
+     * The response to an empty operand register: a comparison reports "unordered" even when the
+     * exception is unmasked; masked, an arithmetic operation delivers the indefinite and pops go ahead.
+     */
     private static void underflow(Fpu fpu, int op, int dest, int pops) {
-        if (fpu.stackUnderflow()) {
-            if (op == COM || op == COMP || op == UCOM) {
-                fpu.setRelation(Arithmetic.UNORDERED);
-            } else {
-                fpu.set(dest, INDEFINITE_SE, INDEFINITE_SIG);
-            }
+        boolean masked = fpu.stackUnderflow();
+        if (op == COM || op == COMP || op == UCOM) {
+            fpu.setRelation(Arithmetic.UNORDERED);
+        } else if (masked) {
+            fpu.set(dest, INDEFINITE_SE, INDEFINITE_SIG);
+        }
+        if (masked) {
             popTimes(fpu, pops);
         }
         fpu.finish();
@@ -377,21 +387,19 @@ final class X87 {
         fpu.clearC1();
     }
 
-    /** FCOMI, FUCOMI and their popping forms: the relation goes to ZF, PF and CF. */
+    /**
+     * FCOMI, FUCOMI and their popping forms: the relation goes to ZF, PF and CF, "unordered" also
+     * when an invalid operand or an empty register raises an unmasked exception, which only
+     * suppresses the pop.
+     */
     private static void compareToFlags(Cpu cpu, Fpu fpu, int i, boolean quiet, boolean pop) {
         int relation;
         if (fpu.isEmpty(0) || fpu.isEmpty(i)) {
-            if (!fpu.stackUnderflow()) {
-                fpu.finish();
-                return;
-            }
+            pop &= fpu.stackUnderflow();
             relation = Arithmetic.UNORDERED;
         } else {
             relation = fpu.math.compare(fpu.se(0), fpu.sig(0), fpu.se(i), fpu.sig(i), quiet);
-            if (fpu.aborted()) {
-                fpu.finish();
-                return;
-            }
+            pop &= !fpu.aborted();
             fpu.clearC1();
         }
         cpu.flags.setArithmetic(switch (relation) {
@@ -425,8 +433,22 @@ final class X87 {
     private static void arithmeticMemory(Cpu cpu, Fpu fpu, Insn in, int format) {
         int linear = cpu.linear(in);
         load(cpu, fpu, linear, format);
+        Arithmetic m = fpu.math;
+        if ((m.exceptions & Arithmetic.IE) != 0 && Extended.isNaN(m.se, m.sig)) {
+            // A signalling NaN is judged by the operation, which picks between two NaNs by significand.
+            m.exceptions &= ~Arithmetic.IE;
+            m.sig &= ~(1L << 62);
+        }
+        boolean st0Zero = !fpu.isEmpty(0) && (fpu.se(0) & 0x7FFF) == 0 && fpu.sig(0) == 0;
+        if (fpu.isEmpty(0) || Extended.isNaN(fpu.se(0), fpu.sig(0)) || Extended.isUnsupported(fpu.se(0), fpu.sig(0))
+                || (in.reg == DIVR && st0Zero)) {
+            // An empty, invalid or NaN ST(0), or division by a zero ST(0), takes precedence over a
+            // denormal memory operand, which then raises no DE.
+            m.exceptions &= ~Arithmetic.DE;
+        }
         int pops = in.reg == COMP ? 1 : 0;
         if (fpu.aborted()) {
+            fpu.clearC1();
             fpu.finish();
             return;
         }
@@ -548,6 +570,10 @@ final class X87 {
             if (pop) {
                 fpu.pop();
             }
+        } else {
+            // Nothing is stored, so nothing was rounded: no PE, and C1 is cleared.
+            fpu.math.exceptions &= ~Arithmetic.PE;
+            fpu.clearC1();
         }
         fpu.finish();
     }
@@ -717,12 +743,25 @@ final class X87 {
                     underflow(fpu, ADD, 0, 0);
                     return;
                 }
-                fpu.transcendentals.twoToXMinusOne(fpu.se(0), fpu.sig(0));
+                fullPrecision(fpu, () -> fpu.transcendentals.twoToXMinusOne(fpu.se(0), fpu.sig(0)));
                 deliver(fpu, 0, 0);
             }
-            case 0x31, 0x33, 0x39 -> logarithmOrAngle(fpu, code);
-            case 0x32, 0x3B, 0x3E, 0x3F -> trigonometric(fpu, code);
+            case 0x31, 0x33, 0x39 -> fullPrecision(fpu, () -> logarithmOrAngle(fpu, code));
+            case 0x32, 0x3B, 0x3E, 0x3F -> fullPrecision(fpu, () -> trigonometric(fpu, code));
             default -> throw cpu.ud();
+        }
+    }
+
+    /**
+     * Runs a transcendental instruction with 64-bit precision: precision control governs only
+     * FADD, FSUB(R), FMUL, FDIV(R) and FSQRT.
+     */
+    private static void fullPrecision(Fpu fpu, Runnable instruction) {
+        fpu.math.control(fpu.control() | 0x300);
+        try {
+            instruction.run();
+        } finally {
+            fpu.math.control(fpu.control());
         }
     }
 
@@ -752,7 +791,11 @@ final class X87 {
         }
         boolean pushes = code == 0x32 || code == 0x3B;
         if (pushes && !fpu.isEmpty(7)) {
+            // Stack overflow: masked, both results are the indefinite.
             fpu.push();
+            if (fpu.invalidMasked()) {
+                fpu.set(1, INDEFINITE_SE, INDEFINITE_SIG);
+            }
             fpu.finish();
             return;
         }
@@ -779,11 +822,21 @@ final class X87 {
     /** FXTRACT: ST(0) becomes the exponent, and the significand is pushed above it. */
     private static void extract(Fpu fpu) {
         if (fpu.isEmpty(0)) {
-            underflow(fpu, ADD, 0, 0);
+            // Stack underflow: masked, the indefinite is both the exponent and the pushed significand.
+            if (fpu.stackUnderflow()) {
+                fpu.set(0, INDEFINITE_SE, INDEFINITE_SIG);
+                fpu.decrementTop();
+                fpu.set(0, INDEFINITE_SE, INDEFINITE_SIG);
+            }
+            fpu.finish();
             return;
         }
         if (!fpu.isEmpty(7)) {
+            // Stack overflow: masked, both the exponent and the significand are the indefinite.
             fpu.push();
+            if (fpu.invalidMasked()) {
+                fpu.set(1, INDEFINITE_SE, INDEFINITE_SIG);
+            }
             fpu.finish();
             return;
         }
@@ -797,14 +850,28 @@ final class X87 {
         fpu.finish();
     }
 
-    /** FPREM/FPREM1: C2 set while incomplete, else C0, C3, C1 = quotient bits 2, 1, 0. */
+    /**
+     * FPREM/FPREM1: C2 set while incomplete, else C0, C3, C1 = quotient bits 2, 1, 0. A NaN result
+     * (from a NaN or an invalid operation) clears C1 and C2 and leaves C0 and C3; an unmasked
+     * exception clears C2, and C1 too if it is the invalid operation.
+     */
     private static void remainder(Fpu fpu, boolean nearest) {
         if (fpu.isEmpty(0) || fpu.isEmpty(1)) {
+            fpu.setC2(false);
             underflow(fpu, ADD, 0, 0);
             return;
         }
         fpu.scaling.remainder(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1), nearest);
-        if (!fpu.aborted()) {
+        if (fpu.aborted()) {
+            fpu.setC2(false);
+            if ((fpu.math.exceptions & Arithmetic.IE) != 0) {
+                fpu.clearC1();
+            }
+        } else if (Extended.isNaN(fpu.math.se, fpu.math.sig)) {
+            fpu.setResult(0);
+            fpu.setC2(false);
+            fpu.clearC1();
+        } else {
             fpu.setResult(0);
             int q = fpu.scaling.quotient;
             fpu.setConditions(fpu.scaling.partial ? Fpu.C2

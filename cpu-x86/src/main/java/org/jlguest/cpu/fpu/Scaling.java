@@ -125,7 +125,7 @@ public final class Scaling {
             return;
         }
         if (aSig == 0 || Extended.isInfinity(bSe, bSig)) {
-            math.result(aSe, aSig);
+            unchanged(aSe, aSig);
             return;
         }
         int ea = Extended.normalizedExponent(aSe, aSig);
@@ -140,7 +140,7 @@ public final class Scaling {
                 quotient = 1;
                 deliver(sign ^ SIGN, ea, mb - ma + mb);
             } else {
-                math.result(aSe, aSig);
+                unchanged(aSe, aSig);
             }
             return;
         }
@@ -179,7 +179,13 @@ public final class Scaling {
     }
 
     /** The exact remainder {@code r × 2^(exp − BIAS − 63)}; rounding only matters if it is tiny. */
-    private void deliver(int sign, int exp, long r) {
+    /** The dividend as the remainder: a pseudo-denormal comes back in its normal encoding (exponent 1). */
+    private void unchanged(int aSe, long aSig) {
+        boolean pseudoDenormal = (aSe & MAX_EXP) == 0 && aSig < 0;
+        math.result(pseudoDenormal ? aSe | 1 : aSe, aSig);
+    }
+
+        private void deliver(int sign, int exp, long r) {
         if (r == 0) {
             math.result(sign, 0);
             return;
