@@ -154,11 +154,6 @@ final class CaseBuilder {
         fpuCheck = new Probe.FpuCheck(fpuCheck.swMask() & ~statusBits, fpuCheck.ulpTolerance());
     }
 
-    /** Registers may be this many units of the significand off (results computed to double precision only). */
-    void ulpTolerance(long units) {
-        fpuCheck = new Probe.FpuCheck(fpuCheck.swMask(), units);
-    }
-
     // ---- memory ----
 
     /** A fresh data region with these contents, on pages of its own; returns its address. */

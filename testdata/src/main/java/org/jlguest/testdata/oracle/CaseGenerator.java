@@ -34,7 +34,11 @@ public final class CaseGenerator {
         LOOP(ControlCases::loop, 800),
         TRAPS(ControlCases::traps, 800),
         NOP(ControlCases::nop, 300),
-        PAGEFAULT(ControlCases::pageFault, 1500);
+        PAGEFAULT(ControlCases::pageFault, 1500),
+        FPU_ARITH(X87Cases::arithmetic, 1500),
+        FPU_LOAD_STORE(X87Cases::loadStore, 1200),
+        FPU_COMPARE(X87Cases::compare, 900),
+        FPU_MISC(X87Cases::misc, 800);
 
         private final Consumer<CaseBuilder> generator;
         private final int committedCount;
@@ -49,9 +53,14 @@ public final class CaseGenerator {
             return committedCount;
         }
 
-        /** The file and id stem: lower case. */
+        /** The file and id stem: lower case, words joined by hyphens ({@code fpu-arith}). */
         public String fileStem() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether the family's cases carry x87 state. */
+        public boolean x87() {
+            return name().startsWith("FPU_");
         }
     }
 
