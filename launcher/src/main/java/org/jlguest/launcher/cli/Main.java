@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A pure-Java, interpreter-based x86 hypervisor that re-implements Linux's lguest.",
-        subcommands = {CpuVectorsCommand.class, BareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CpuVectorsCommand.class, BareCommand.class, RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jlguest.host.Generation;
 import org.jlguest.host.Lguest;
 import org.jlguest.host.LguestException;
@@ -26,6 +27,7 @@ public final class Launcher {
     private final Lguest lguest;
     private final Devices devices;
     private final OutputStream console;
+    private final Consumer<String> trace;
     private final LauncherCounters counters = new LauncherCounters();
     private final TrapEmulator emulator;
     private final GuestRegisters registers;
@@ -35,9 +37,15 @@ public final class Launcher {
 
     /** A Launcher driving {@code lguest}; early-console text (3.x NOTIFY strings) goes to {@code console}. */
     public Launcher(Lguest lguest, Devices devices, OutputStream console) {
+        this(lguest, devices, console, line -> { });
+    }
+
+    /** As above, describing every exit it serves, one line each, to {@code trace}. */
+    public Launcher(Lguest lguest, Devices devices, OutputStream console, Consumer<String> trace) {
         this.lguest = lguest;
         this.devices = devices;
         this.console = console;
+        this.trace = trace;
         this.emulator = new TrapEmulator(new Ports(devices.ports()), devices.mmio(), counters);
         this.registers = new GuestRegisters() {
             @Override
@@ -92,6 +100,7 @@ public final class Launcher {
                 return new LauncherExit.Killed(reason);
             }
             RunResult result = lguest.run();
+            trace.accept(describe(result));
             if (result instanceof RunResult.Pending p) {
                 LauncherExit exit = pending(p);
                 if (exit != null) {
@@ -114,6 +123,20 @@ public final class Launcher {
                 }
             }
         }
+    }
+
+    private static String describe(RunResult result) {
+        if (result instanceof RunResult.Pending p) {
+            StringBuilder b = new StringBuilder("trap ").append(p.trap()).append(" insn");
+            for (byte x : p.instruction()) {
+                b.append(String.format(" %02x", x & 0xFF));
+            }
+            return b.append(String.format(" address %#x", p.address())).toString();
+        }
+        if (result instanceof RunResult.Notify n) {
+            return String.format("notify %#x", n.address());
+        }
+        return result.toString();
     }
 
     /** A 4.x pending trap: emulate it or give it back; null to keep running. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jlguest.host.Generation;
 import org.jlguest.host.Lguest;
 import org.jlguest.host.Request;
@@ -50,11 +51,17 @@ public final class Machine implements AutoCloseable {
      */
     public static Machine build(Lguest lguest, PreparedGuest guest, DeviceOptions options, InputStream in,
                                 OutputStream out) throws IOException {
+        return build(lguest, guest, options, in, out, line -> { });
+    }
+
+    /** As above, with every exit the Launcher serves described to {@code trace}. */
+    public static Machine build(Lguest lguest, PreparedGuest guest, DeviceOptions options, InputStream in,
+                                OutputStream out, Consumer<String> trace) throws IOException {
         List<PortBus> ports = new ArrayList<>();
         ports.add(new TestConsolePort(out));
         LauncherHolder holder = new LauncherHolder();
         if (guest.generation() == Generation.LGUEST_BUS) {
-            Launcher launcher = new Launcher(lguest, new Devices(ports, List.of(), NotifyHandler.NONE), out);
+            Launcher launcher = new Launcher(lguest, new Devices(ports, List.of(), NotifyHandler.NONE), out, trace);
             GuestImage image = new GuestImage(guest.memory(), guest.generation(), guest.memory().pfnLimit(),
                     guest.kernel().entry(), 0);
             return new Machine(launcher, image, List.of(), null, List.of());
@@ -77,7 +84,7 @@ public final class Machine implements AutoCloseable {
         }
         PciBus pci = PciBus.create(guest.memory(), devices, line -> lguest.send(new Request.Irq(line)), holder);
         ports.add(0, pci);
-        Launcher launcher = new Launcher(lguest, new Devices(ports, List.of(pci.mmio()), NotifyHandler.NONE), out);
+        Launcher launcher = new Launcher(lguest, new Devices(ports, List.of(pci.mmio()), NotifyHandler.NONE), out, trace);
         holder.launcher = launcher;
         GuestImage image = new GuestImage(guest.memory(), guest.generation(), guest.layout().pfnLimit(),
                 guest.kernel().entry(), pci.deviceLimit());
