@@ -221,7 +221,12 @@ final class RunCommand implements Callable<Integer> {
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             GuestMetrics.bind(registry, lguest, machine.launcher().counters(), machine.devices());
-            MetricsServer server = MetricsServer.start(registry, port);
+            MetricsServer server;
+            try {
+                server = MetricsServer.start(registry, port);
+            } catch (IOException e) {
+                throw new IOException("--metrics-port " + port + ": " + e.getMessage(), e);
+            }
             err.printf("jlguest run: metrics at http://127.0.0.1:%d/metrics%n", server.port());
             err.flush();
             return new Metrics(server);
