@@ -85,8 +85,8 @@ final class BlockService {
             }
             header[0] = (byte) status;
             chain.write(worker.memory(), room, header, 0, 1);
-            worker.complete(chain, (int) (written + 1));
             device.counters().request(written + (type == T_OUT && status == S_OK ? chain.readableBytes() - HEADER : 0));
+            worker.complete(chain, (int) (written + 1));
         }
     }
 

@@ -44,8 +44,8 @@ final class ConsoleService {
             if (pendingOffset == pending.length) {
                 pending = null;
             }
-            worker.complete(inputChain, n);
             device.counters().request(n);
+            worker.complete(inputChain, n);
             worker.interruptIfOwed();
         }
     }
@@ -67,8 +67,8 @@ final class ConsoleService {
                 }
                 out.flush();
             }
-            worker.complete(outputChain, 0);
             device.counters().request(total);
+            worker.complete(outputChain, 0);
         }
     }
 }

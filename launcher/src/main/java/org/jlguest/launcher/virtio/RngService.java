@@ -25,8 +25,8 @@ final class RngService {
                 chain.write(worker.memory(), done, buffer, 0, n);
                 done += n;
             }
-            worker.complete(chain, (int) total);
             device.counters().request(total);
+            worker.complete(chain, (int) total);
         }
     }
 }
