@@ -284,10 +284,14 @@ final class X87 {
         }
     }
 
-    /** FLD ST(i). */
+    /**
+     * FLD ST(i). An empty source is a stack underflow, which takes precedence over an overflow of
+     * the push (C1 stays clear): masked, the indefinite is pushed whatever ST(7) held.
+     */
     private static void loadRegister(Fpu fpu, int i) {
         if (fpu.isEmpty(i)) {
-            if (fpu.stackUnderflow() && fpu.push()) {
+            if (fpu.stackUnderflow()) {
+                fpu.decrementTop();
                 fpu.set(0, INDEFINITE_SE, INDEFINITE_SIG);
             }
         } else {
@@ -447,7 +451,10 @@ final class X87 {
             m.exceptions &= ~Arithmetic.DE;
         }
         int pops = in.reg == COMP ? 1 : 0;
-        if (fpu.aborted()) {
+        boolean comparison = in.reg == COM || in.reg == COMP;
+        if (fpu.aborted() && !comparison) {
+            // An unmasked denormal operand stops arithmetic, but a comparison still sets C3 C2 C0
+            // (and skips its pop).
             fpu.clearC1();
             fpu.finish();
             return;
@@ -535,10 +542,18 @@ final class X87 {
         }
     }
 
-    /** FLD, FILD, FBLD from memory. */
+    /**
+     * FLD, FILD, FBLD from memory. A stack overflow takes precedence over a denormal operand,
+     * which is then not reported; an unmasked exception from the operand clears C1.
+     */
     private static void loadMemory(Cpu cpu, Fpu fpu, int linear, int format) {
         load(cpu, fpu, linear, format);
-        if (!fpu.aborted() && fpu.push()) {
+        if (!fpu.isEmpty(7)) {
+            fpu.math.exceptions &= ~Arithmetic.DE;
+        }
+        if (fpu.aborted()) {
+            fpu.clearC1();
+        } else if (fpu.push()) {
             fpu.setResult(0);
             fpu.clearC1();
         }
@@ -845,15 +860,15 @@ final class X87 {
             fpu.set(0, fpu.scaling.exponentSe, fpu.scaling.exponentSig);
             fpu.push();
             fpu.setResult(0);
-            fpu.clearC1();
         }
+        fpu.clearC1();
         fpu.finish();
     }
 
     /**
      * FPREM/FPREM1: C2 set while incomplete, else C0, C3, C1 = quotient bits 2, 1, 0. A NaN result
-     * (from a NaN or an invalid operation) clears C1 and C2 and leaves C0 and C3; an unmasked
-     * exception clears C2, and C1 too if it is the invalid operation.
+     * (from a NaN or an invalid operation) clears C1 and C2 and leaves C0 and C3, and so does an
+     * unmasked exception, which stops the instruction.
      */
     private static void remainder(Fpu fpu, boolean nearest) {
         if (fpu.isEmpty(0) || fpu.isEmpty(1)) {
@@ -864,9 +879,7 @@ final class X87 {
         fpu.scaling.remainder(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1), nearest);
         if (fpu.aborted()) {
             fpu.setC2(false);
-            if ((fpu.math.exceptions & Arithmetic.IE) != 0) {
-                fpu.clearC1();
-            }
+            fpu.clearC1();
         } else if (Extended.isNaN(fpu.math.se, fpu.math.sig)) {
             fpu.setResult(0);
             fpu.setC2(false);

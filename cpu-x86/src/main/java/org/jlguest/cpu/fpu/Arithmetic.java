@@ -206,7 +206,22 @@ public final class Arithmetic {
                 return;
             }
         }
+        if (wrap != 0 && (exp + wrap < eMin || exp + wrap > eMax)) {
+            wrappedOutOfRange(sign, wrap > 0);
+            return;
+        }
         result(sign | (hi < 0 ? exp + wrap : 0), hi);
+    }
+
+    /**
+     * An unmasked underflow or overflow so far out (only FSCALE gets there) that the wrapped
+     * exponent is still out of range: the hardware delivers a zero or an infinity of the right
+     * sign, inexact, whatever the rounding control says.
+     */
+    private void wrappedOutOfRange(int sign, boolean underflow) {
+        exceptions |= PE;
+        roundedUp = !underflow;
+        result(underflow ? sign : sign | MAX_EXP, underflow ? 0 : INTEGER_BIT);
     }
 
     /** The masked overflow response: infinity or the largest finite value, by rounding mode. */

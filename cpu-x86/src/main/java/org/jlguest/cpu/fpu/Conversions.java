@@ -164,7 +164,8 @@ public final class Conversions {
         }
         int e = Extended.normalizedExponent(se, sig) - BIAS;
         long m = Extended.normalizedSignificand(sig);
-        if (e >= 64) {
+        if (e > 63 || (e == 63 && m != INTEGER_BIT)) {
+            // Beyond 2^63 no format fits (and -1 is not a magnitude but the signal).
             math.exceptions |= IE;
             return -1;
         }

@@ -178,14 +178,21 @@ public final class Scaling {
         deliver(sign, exp, r);
     }
 
-    /** The exact remainder {@code r × 2^(exp − BIAS − 63)}; rounding only matters if it is tiny. */
-    /** The dividend as the remainder: a pseudo-denormal comes back in its normal encoding (exponent 1). */
+    /**
+     * The dividend as the remainder, delivered like any other: a pseudo-denormal comes back in its
+     * normal encoding (exponent 1), a denormal with an unmasked underflow as a wrapped normal.
+     */
     private void unchanged(int aSe, long aSig) {
-        boolean pseudoDenormal = (aSe & MAX_EXP) == 0 && aSig < 0;
-        math.result(pseudoDenormal ? aSe | 1 : aSe, aSig);
+        if (aSig == 0) {
+            math.result(aSe, aSig);
+            return;
+        }
+        math.round(aSe & SIGN, Extended.normalizedExponent(aSe, aSig), Extended.normalizedSignificand(aSig), 0, 64,
+                Arithmetic.MIN_NORMAL, Arithmetic.MAX_NORMAL);
     }
 
-        private void deliver(int sign, int exp, long r) {
+    /** The exact remainder {@code r × 2^(exp − BIAS − 63)}; rounding only matters if it is tiny. */
+    private void deliver(int sign, int exp, long r) {
         if (r == 0) {
             math.result(sign, 0);
             return;
