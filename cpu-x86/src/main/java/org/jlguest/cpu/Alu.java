@@ -38,7 +38,7 @@ final class Alu {
     /** {@code r/m = r/m OP src}. */
     private static void toRm(Cpu cpu, Insn in, int operation, int src) {
         int size = in.size;
-        int carry = cpu.flags.cf() ? 1 : 0;
+        int carry = carryIn(cpu, operation);
         int dst;
         int res;
         if (in.mod == 3) {
@@ -63,13 +63,18 @@ final class Alu {
 
     /** {@code reg = reg OP src}. */
     private static void toReg(Cpu cpu, int operation, int size, int r, int src) {
-        int carry = cpu.flags.cf() ? 1 : 0;
+        int carry = carryIn(cpu, operation);
         int dst = cpu.readReg(r, size);
         int res = result(operation, dst, src, carry);
         if (operation != CMP) {
             cpu.writeReg(r, size, res);
         }
         record(cpu.flags, operation, size, res, dst, src, carry);
+    }
+
+    /** CF for ADC and SBB; the other operations do not read it. */
+    private static int carryIn(Cpu cpu, int operation) {
+        return (operation == ADC || operation == SBB) && cpu.flags.cf() ? 1 : 0;
     }
 
     static int result(int operation, int dst, int src, int carry) {

@@ -327,14 +327,17 @@ public final class Cpu {
 
     /** Reads general register {@code r} at size 0 (AL..BH numbering), 1 or 2. */
     int readReg(int r, int size) {
-        return switch (size) {
-            case 0 -> r < 4 ? reg[r] & 0xFF : (reg[r - 4] >>> 8) & 0xFF;
-            case 1 -> reg[r] & 0xFFFF;
-            default -> reg[r];
-        };
+        if (size == 2) {
+            return reg[r];
+        }
+        return size == 1 ? reg[r] & 0xFFFF : r < 4 ? reg[r] & 0xFF : (reg[r - 4] >>> 8) & 0xFF;
     }
 
     void writeReg(int r, int size, int value) {
+        if (size == 2) {
+            reg[r] = value;
+            return;
+        }
         switch (size) {
             case 0 -> {
                 if (r < 4) {

@@ -1,11 +1,118 @@
 package org.jlguest.cpu;
 
-/** First-level dispatch: the family of a decoded instruction picks its handler class. */
+/**
+ * Dispatch of a decoded instruction.
+ *
+ * <p>The commonest forms of 32-bit code (MOV, LEA, MOVZX, the ALU operations on registers and
+ * loads, TEST, INC/DEC, Jcc and JMP) get a form number at decode time ({@link #form}), which picks
+ * a small handler here with the operand size, the register-or-memory choice and the operation
+ * already settled. Everything else goes through the family switch to its handler class. A form
+ * handler does exactly what the family handler does for that form; the family handlers remain
+ * the reference for every other size and prefix combination.
+ */
 final class Executor {
+    /** No form: the family switch. */
+    static final int GENERAL = 0;
+    static final int MOV_R_R = 1, MOV_R_M = 2, MOV_M_R = 3, MOV_M8_R8 = 4, MOV_R_I = 5, LEA = 6,
+            MOVZX_R_R8 = 7, MOVZX_R_M8 = 8;
+    /** Register destination, register source: {@code reg[a] = reg[a] OP reg[b]}. */
+    static final int ADD_RR = 10, OR_RR = 11, AND_RR = 12, SUB_RR = 13, XOR_RR = 14, CMP_RR = 15, TEST_RR = 16;
+    /** Register destination, immediate source. */
+    static final int ADD_RI = 20, OR_RI = 21, AND_RI = 22, SUB_RI = 23, XOR_RI = 24, CMP_RI = 25;
+    /** Register destination, memory source. */
+    static final int ADD_RM = 30, OR_RM = 31, AND_RM = 32, SUB_RM = 33, XOR_RM = 34, CMP_RM = 35;
+    /** CMP with a memory destination (read only). */
+    static final int CMP_MR = 40, CMP_MI = 41;
+    static final int INC_R = 45, DEC_R = 46;
+    static final int JCC = 50, JMP = 51;
+
     private Executor() {
     }
 
     static void execute(Cpu cpu, Insn in) {
+        int[] reg = cpu.reg;
+        Flags f = cpu.flags;
+        switch (in.form) {
+            case GENERAL -> family(cpu, in);
+            case MOV_R_R -> reg[in.ra] = reg[in.rb];
+            case MOV_R_M -> reg[in.ra] = cpu.mmu.read32(cpu.linear(in));
+            case MOV_M_R -> cpu.mmu.write32(cpu.linearForWrite(in), reg[in.ra]);
+            case MOV_M8_R8 -> cpu.mmu.write8(cpu.linearForWrite(in), cpu.readReg(in.ra, 0));
+            case MOV_R_I -> reg[in.ra] = in.imm;
+            case LEA -> reg[in.ra] = cpu.ea(in);
+            case MOVZX_R_R8 -> reg[in.ra] = cpu.readReg(in.rb, 0);
+            case MOVZX_R_M8 -> reg[in.ra] = cpu.mmu.read8(cpu.linear(in, 1, false));
+            case ADD_RR -> add(reg, f, in.ra, reg[in.rb]);
+            case OR_RR -> logic(reg, f, in.ra, reg[in.ra] | reg[in.rb]);
+            case AND_RR -> logic(reg, f, in.ra, reg[in.ra] & reg[in.rb]);
+            case SUB_RR -> sub(reg, f, in.ra, reg[in.rb]);
+            case XOR_RR -> logic(reg, f, in.ra, reg[in.ra] ^ reg[in.rb]);
+            case CMP_RR -> f.set32(Flags.SUB, reg[in.ra] - reg[in.rb], reg[in.ra], reg[in.rb]);
+            case TEST_RR -> test(f, reg[in.ra] & reg[in.rb]);
+            case ADD_RI -> add(reg, f, in.ra, in.imm);
+            case OR_RI -> logic(reg, f, in.ra, reg[in.ra] | in.imm);
+            case AND_RI -> logic(reg, f, in.ra, reg[in.ra] & in.imm);
+            case SUB_RI -> sub(reg, f, in.ra, in.imm);
+            case XOR_RI -> logic(reg, f, in.ra, reg[in.ra] ^ in.imm);
+            case CMP_RI -> f.set32(Flags.SUB, reg[in.ra] - in.imm, reg[in.ra], in.imm);
+            case ADD_RM -> add(reg, f, in.ra, cpu.mmu.read32(cpu.linear(in)));
+            case OR_RM -> logic(reg, f, in.ra, reg[in.ra] | cpu.mmu.read32(cpu.linear(in)));
+            case AND_RM -> logic(reg, f, in.ra, reg[in.ra] & cpu.mmu.read32(cpu.linear(in)));
+            case SUB_RM -> sub(reg, f, in.ra, cpu.mmu.read32(cpu.linear(in)));
+            case XOR_RM -> logic(reg, f, in.ra, reg[in.ra] ^ cpu.mmu.read32(cpu.linear(in)));
+            case CMP_RM -> compare(f, reg[in.ra], cpu.mmu.read32(cpu.linear(in)));
+            case CMP_MR -> compare(f, cpu.mmu.read32(cpu.linear(in)), reg[in.ra]);
+            case CMP_MI -> compare(f, cpu.mmu.read32(cpu.linear(in)), in.imm);
+            case INC_R -> incDec(reg, f, in.ra, Flags.INC, 1);
+            case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
+            case JCC -> {
+                if (f.condition(in.ra)) {
+                    cpu.eip += in.imm;
+                }
+            }
+            case JMP -> cpu.eip += in.imm;
+            default -> throw new IllegalStateException("form " + in.form);
+        }
+    }
+
+    private static void add(int[] reg, Flags f, int a, int src) {
+        int dst = reg[a];
+        int res = dst + src;
+        reg[a] = res;
+        f.set32(Flags.ADD, res, dst, src);
+    }
+
+    private static void sub(int[] reg, Flags f, int a, int src) {
+        int dst = reg[a];
+        int res = dst - src;
+        reg[a] = res;
+        f.set32(Flags.SUB, res, dst, src);
+    }
+
+    private static void compare(Flags f, int dst, int src) {
+        f.set32(Flags.SUB, dst - src, dst, src);
+    }
+
+    private static void logic(int[] reg, Flags f, int a, int res) {
+        reg[a] = res;
+        f.set32(Flags.LOGIC, res, res, 0);
+    }
+
+    private static void test(Flags f, int res) {
+        f.set32(Flags.LOGIC, res, res, 0);
+    }
+
+    private static void incDec(int[] reg, Flags f, int a, int kind, int delta) {
+        int dst = reg[a];
+        int carry = f.cf() ? 1 : 0;
+        int res = dst + delta;
+        reg[a] = res;
+        f.set32(kind, res, dst, 1);
+        f.carry = carry;
+    }
+
+    /** The family switch: every instruction without a form of its own. */
+    static void family(Cpu cpu, Insn in) {
         switch (in.family) {
             case Family.ALU -> Alu.execute(cpu, in);
             case Family.MULDIV -> MulDiv.execute(cpu, in);
@@ -24,5 +131,97 @@ final class Executor {
             case Family.TOO_LONG -> throw cpu.gp(0);
             default -> throw cpu.ud();
         }
+    }
+
+    /**
+     * Chooses the form of a decoded instruction and fills its operand fields ({@code ra},
+     * {@code rb}): only 32-bit operands, no LOCK, and for branches a 32-bit operand size.
+     */
+    static void form(Insn in) {
+        in.form = GENERAL;
+        if (in.lock || in.size != 2) {
+            if (in.size == 0 && !in.lock && in.op == 0x88 && in.mod != 3 && in.family == Family.MOVE) {
+                set(in, MOV_M8_R8, in.reg, 0);
+            }
+            return;
+        }
+        int op = in.op;
+        int family = in.family;
+        boolean reg = in.mod == 3;
+        if (family == Family.ALU) {
+            if (op < 0x40) {
+                int operation = op >>> 3;
+                switch (op & 7) {
+                    case 1 -> {
+                        if (reg) {
+                            set(in, rr(operation), in.rm, in.reg);
+                        } else if (operation == Alu.CMP) {
+                            set(in, CMP_MR, in.reg, 0);
+                        }
+                    }
+                    case 3 -> set(in, reg ? rr(operation) : rm(operation), in.reg, in.rm);
+                    case 5 -> set(in, ri(operation), Cpu.EAX, 0);
+                    default -> {
+                    }
+                }
+            } else if (op == 0x81 || op == 0x83) {
+                if (reg) {
+                    set(in, ri(in.reg), in.rm, 0);
+                } else if (in.reg == Alu.CMP) {
+                    set(in, CMP_MI, 0, 0);
+                }
+            } else if (op == 0x85 && reg) {
+                set(in, TEST_RR, in.rm, in.reg);
+            } else if (op >= 0x40 && op < 0x50) {
+                set(in, op < 0x48 ? INC_R : DEC_R, op & 7, 0);
+            }
+        } else if (family == Family.MOVE) {
+            switch (op) {
+                case 0x89 -> set(in, reg ? MOV_R_R : MOV_M_R, reg ? in.rm : in.reg, in.reg);
+                case 0x8B -> set(in, reg ? MOV_R_R : MOV_R_M, in.reg, in.rm);
+                case 0x8D -> set(in, LEA, in.reg, 0);
+                case 0x1B6 -> set(in, reg ? MOVZX_R_R8 : MOVZX_R_M8, in.reg, in.rm);
+                default -> {
+                    if (op >= 0xB8 && op <= 0xBF) {
+                        set(in, MOV_R_I, op & 7, 0);
+                    }
+                }
+            }
+        } else if (family == Family.CONTROL && !in.o16) {
+            if ((op & 0x1F0) == 0x70 || (op & 0x1F0) == 0x180) {
+                set(in, JCC, op & 0xF, 0);
+            } else if (op == 0xEB || op == 0xE9) {
+                set(in, JMP, 0, 0);
+            }
+        }
+    }
+
+    private static void set(Insn in, int form, int a, int b) {
+        in.form = form;
+        in.ra = a;
+        in.rb = b;
+    }
+
+    /** The register-register form of ALU operation {@code operation}, or GENERAL (ADC, SBB). */
+    private static int rr(int operation) {
+        return switch (operation) {
+            case Alu.ADD -> ADD_RR;
+            case Alu.OR -> OR_RR;
+            case Alu.AND -> AND_RR;
+            case Alu.SUB -> SUB_RR;
+            case Alu.XOR -> XOR_RR;
+            case Alu.CMP -> CMP_RR;
+            default -> GENERAL;
+        };
+    }
+
+    private static int ri(int operation) {
+        int f = rr(operation);
+        return f == GENERAL ? GENERAL : f - ADD_RR + ADD_RI;
+    }
+
+    private static int rm(int operation) {
+        int f = rr(operation);
+        return f == GENERAL ? GENERAL : f - ADD_RR + ADD_RM;
     }
 }

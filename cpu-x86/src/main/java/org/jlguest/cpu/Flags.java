@@ -22,6 +22,7 @@ public final class Flags {
 
     static final int[] MASK = {0xFF, 0xFFFF, 0xFFFFFFFF};
     static final int[] SIGN = {0x80, 0x8000, 0x80000000};
+    private static final int[] SHIFT = {24, 16, 0};
 
     /** The EFLAGS image; its arithmetic bits are valid only while {@code kind == EAGER}. */
     int bits = FIXED_ONE;
@@ -42,6 +43,15 @@ public final class Flags {
         this.res = res & m;
         this.dst = dst & m;
         this.src = src & m;
+    }
+
+    /** Records a 32-bit ADD, SUB, LOGIC, INC or DEC: {@link #set} without the masks. */
+    void set32(int kind, int res, int dst, int src) {
+        this.kind = kind;
+        this.size = 2;
+        this.res = res;
+        this.dst = dst;
+        this.src = src;
     }
 
     /** Records ADC/SBB with the carry that went in. */
@@ -150,11 +160,53 @@ public final class Flags {
         return (bits & DF) != 0;
     }
 
+    /** {@link #condition} after SUB or CMP: the comparison of dst with src itself. */
+    private boolean compared(int cc) {
+        int d = dst;
+        int s = src;
+        boolean r = switch (cc >>> 1) {
+            case 0 -> of();
+            case 1 -> Integer.compareUnsigned(d, s) < 0;
+            case 2 -> d == s;
+            case 3 -> Integer.compareUnsigned(d, s) <= 0;
+            case 4 -> sf();
+            case 5 -> parity(res);
+            case 6 -> signed(d) < signed(s);
+            default -> signed(d) <= signed(s);
+        };
+        return r ^ ((cc & 1) != 0);
+    }
+
+    /** {@link #condition} after a logic operation: CF = OF = 0. */
+    private boolean logical(int cc) {
+        boolean r = switch (cc >>> 1) {
+            case 0, 1 -> false;
+            case 2, 3 -> res == 0;
+            case 4, 6 -> sf();
+            case 5 -> parity(res);
+            default -> res == 0 || sf();
+        };
+        return r ^ ((cc & 1) != 0);
+    }
+
+    /** A recorded (masked) operand sign-extended from the operand size. */
+    private int signed(int value) {
+        int shift = SHIFT[size];
+        return value << shift >> shift;
+    }
+
     /**
      * The condition of Jcc/SETcc/CMOVcc number {@code cc} (the low nibble of the opcode):
      * O, NO, B, AE, E, NE, BE, A, S, NS, P, NP, L, GE, LE, G.
      */
     public boolean condition(int cc) {
+        int k = kind;
+        if (k == SUB) {
+            return compared(cc);
+        }
+        if (k == LOGIC) {
+            return logical(cc);
+        }
         boolean r = switch (cc >>> 1) {
             case 0 -> of();
             case 1 -> cf();

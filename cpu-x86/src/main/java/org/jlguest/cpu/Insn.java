@@ -41,6 +41,10 @@ public final class Insn {
     int imm;
     /** Second immediate: the selector of a far pointer, the nesting level of ENTER. */
     int imm2;
+    /** The {@link Executor} form, 0 for the family switch; its operands (register numbers, a condition). */
+    int form;
+    int ra;
+    int rb;
 
     public static final int REP = 1;
     public static final int REPNE = 2;
@@ -137,5 +141,8 @@ public final class Insn {
         disp = 0;
         imm = 0;
         imm2 = 0;
+        form = 0;
+        ra = 0;
+        rb = 0;
     }
 }
