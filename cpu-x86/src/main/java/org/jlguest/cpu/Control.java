@@ -35,7 +35,10 @@ final class Control {
             case 0xC2, 0xC3 -> ret(cpu, in);
             case 0xFF -> indirect(cpu, in);
             case 0xCC -> throw softwareInterrupt(cpu, in, Fault.BP);
-            case 0xCD -> throw softwareInterrupt(cpu, in, in.imm);
+            case 0xCD -> {
+                Virtual8086.checkIopl(cpu);
+                throw softwareInterrupt(cpu, in, in.imm);
+            }
             case 0xCE -> overflow(cpu, in);
             case 0xF1 -> throw cpu.trap(Fault.DB);
             case 0x62 -> bound(cpu, in);
@@ -107,6 +110,7 @@ final class Control {
     /**
      * INT3, INT n and INTO: traps through a gate whose DPL the delivering side checks, so they are
      * marked as software interrupts and carry their length for a #GP that must point back at them.
+     * In virtual-8086 mode INT n (but not INT3 or INTO) first needs IOPL 3, else #GP(0).
      */
     private static Fault softwareInterrupt(Cpu cpu, Insn in, int vector) {
         return cpu.fault.raise(vector).asSoftwareInterrupt(in.length);

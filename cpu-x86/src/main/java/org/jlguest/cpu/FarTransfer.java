@@ -5,8 +5,8 @@ import org.jlguest.mmu.Fault;
 /**
  * Far JMP, far CALL and far RET: transfers that load CS (SDM vol. 2, CALL, JMP, RET; vol. 3, 5.8).
  *
- * <p>In real-address mode they load CS the real-mode way (base = selector * 16). In protected
- * mode the selector names a code segment (conforming: DPL &lt;= CPL, CPL unchanged;
+ * <p>In real-address and virtual-8086 mode they load CS the real-mode way (base = selector *
+ * 16). In protected mode the selector names a code segment (conforming: DPL &lt;= CPL, CPL unchanged;
  * non-conforming: RPL &lt;= CPL and DPL = CPL) or a call gate. A CALL through a gate to a more
  * privileged non-conforming segment switches to the stack the TSS names for that level, copying
  * the gate's parameter count of words or dwords from the old stack, with the old SS:ESP beneath
@@ -41,7 +41,7 @@ final class FarTransfer {
 
     private static void transfer(Cpu cpu, Insn in, int selector, int offset, boolean call) {
         int target = in.o16 ? offset & 0xFFFF : offset;
-        if (!cpu.isProtectedMode()) {
+        if (Virtual8086.realSegments(cpu)) {
             checkLimit(cpu, target, cpu.segLimit[Cpu.CS]);
             if (call) {
                 pushReturn(cpu, in.size);
@@ -173,7 +173,7 @@ final class FarTransfer {
         int bytes = size == 1 ? 2 : 4;
         int target = cpu.peek(size, 0);
         int selector = cpu.peek(1, bytes);
-        if (!cpu.isProtectedMode()) {
+        if (Virtual8086.realSegments(cpu)) {
             checkLimit(cpu, target, cpu.segLimit[Cpu.CS]);
             SegmentLoader.loadReal(cpu, Cpu.CS, selector);
             cpu.eip = target;

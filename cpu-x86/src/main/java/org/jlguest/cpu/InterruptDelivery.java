@@ -14,6 +14,9 @@ import org.jlguest.mmu.Fault;
  * whole frame is checked and written before any register changes, so a fault on the way leaves
  * the interrupted state intact for the next delivery.
  *
+ * <p>From virtual-8086 mode the handler must be a DPL 0 non-conforming code segment (else
+ * #GP(selector)); GS, FS, DS and ES go onto the ring-0 stack above SS:ESP and are loaded null.
+ *
  * <p>A fault while delivering an event combines with it by the SDM's table (vol. 3, table 6-5):
  * contributory on contributory, or anything but benign on a page fault, becomes a double fault
  * (#DF, error code 0); a contributory fault or page fault while delivering #DF shuts the CPU down
@@ -29,6 +32,7 @@ import org.jlguest.mmu.Fault;
 public final class InterruptDelivery {
     private static final int BENIGN = 0, CONTRIBUTORY = 1, PAGE_FAULT = 2, DOUBLE_FAULT = 3;
     private static final int CLEARED_ON_ENTRY = Flags.TF | Flags.NT | Flags.RF | Flags.VM;
+    private static final int[] NULLED_FROM_VIRTUAL8086 = {Cpu.ES, Cpu.DS, Cpu.FS, Cpu.GS};
 
     private InterruptDelivery() {
     }
@@ -178,6 +182,10 @@ public final class InterruptDelivery {
         if (Integer.compareUnsigned(target, Descriptor.limit(code)) > 0) {
             throw cpu.gp(ext);
         }
+        boolean fromVirtual8086 = Virtual8086.active(cpu);
+        if (fromVirtual8086 && (Descriptor.isConforming(code) || Descriptor.dpl(code) != 0)) {
+            throw cpu.gp(codeError);
+        }
         int newCpl = Descriptor.isConforming(code) ? cpu.cpl : Descriptor.dpl(code);
         int size = gate32 ? 2 : 1;
         int bytes = gate32 ? 4 : 2;
@@ -191,11 +199,23 @@ public final class InterruptDelivery {
             int ssAttr = Descriptor.attr(ssDescriptor);
             boolean big = (ssAttr & Descriptor.BIG) != 0;
             int ssBase = Descriptor.base(ssDescriptor);
-            int frameBytes = (frameSlots + 2) * bytes;
+            int first = fromVirtual8086 ? 4 : 0;
+            int frameBytes = (frameSlots + 2 + first) * bytes;
             StackFrames.reserve(cpu, ssAttr, Descriptor.limit(ssDescriptor), top, big, frameBytes, (ss & 0xFFFC) | ext);
-            StackFrames.put(cpu, ssBase, top, big, 0, size, cpu.segSel[Cpu.SS], true);
-            StackFrames.put(cpu, ssBase, top, big, 1, size, cpu.reg[Cpu.ESP], true);
-            pushFrame(cpu, ssBase, top, big, 2, size, eflags, errorCode, hasErrorCode, true);
+            if (fromVirtual8086) {
+                StackFrames.put(cpu, ssBase, top, big, 0, size, cpu.segSel[Cpu.GS], true);
+                StackFrames.put(cpu, ssBase, top, big, 1, size, cpu.segSel[Cpu.FS], true);
+                StackFrames.put(cpu, ssBase, top, big, 2, size, cpu.segSel[Cpu.DS], true);
+                StackFrames.put(cpu, ssBase, top, big, 3, size, cpu.segSel[Cpu.ES], true);
+            }
+            StackFrames.put(cpu, ssBase, top, big, first, size, cpu.segSel[Cpu.SS], true);
+            StackFrames.put(cpu, ssBase, top, big, first + 1, size, cpu.reg[Cpu.ESP], true);
+            pushFrame(cpu, ssBase, top, big, first + 2, size, eflags, errorCode, hasErrorCode, true);
+            if (fromVirtual8086) {
+                for (int seg : NULLED_FROM_VIRTUAL8086) {
+                    SegmentLoader.loadNull(cpu, seg, 0);
+                }
+            }
             SegmentLoader.fill(cpu, Cpu.SS, ss, DescriptorTables.markAccessed(cpu, ss, ssDescriptor));
             cpu.reg[Cpu.ESP] = big ? StackFrames.below(top, frameBytes, true)
                     : (top & 0xFFFF0000) | StackFrames.below(top, frameBytes, false);

@@ -7,8 +7,9 @@ package org.jlguest.cpu;
  * <p>Which EFLAGS bits the popped image may change depends on the privilege IRET runs at: IOPL
  * (and VIF, VIP) only at CPL 0, IF only when CPL &lt;= IOPL. The 16-bit form pops words and
  * changes only FLAGS' low 16 bits. Returning to an outer level also pops SS:ESP and nulls data
- * segment registers the outer level may not use. Not implemented: IRET with NT set (a return
- * to the previous task; #GP(0)) and returns to virtual-8086 mode (the popped VM bit is ignored).
+ * segment registers the outer level may not use. A 32-bit IRET at CPL 0 whose popped EFLAGS has
+ * VM set returns to virtual-8086 mode, and IRET in that mode is IOPL-sensitive
+ * ({@link Virtual8086}). Not implemented: IRET with NT set (a return to the previous task; #GP(0)).
  */
 final class InterruptReturn {
     private static final int ALWAYS = Flags.CF | Flags.PF | Flags.AF | Flags.ZF | Flags.SF | Flags.TF | Flags.DF
@@ -22,6 +23,10 @@ final class InterruptReturn {
 
     static void execute(Cpu cpu, Insn in) {
         int size = in.size;
+        if (Virtual8086.active(cpu)) {
+            Virtual8086.interruptReturn(cpu, size);
+            return;
+        }
         int bytes = size == 1 ? 2 : 4;
         int target = cpu.peek(size, 0);
         int selector = cpu.peek(1, bytes);
@@ -36,6 +41,10 @@ final class InterruptReturn {
         }
         if ((cpu.flags.bits & Flags.NT) != 0) {
             throw cpu.gp(0);
+        }
+        if (size == 2 && (image & Flags.VM) != 0 && cpu.cpl == 0) {
+            Virtual8086.enter(cpu, target, selector, image);
+            return;
         }
         long code = FarTransfer.checkReturnCode(cpu, selector);
         int rpl = selector & 3;

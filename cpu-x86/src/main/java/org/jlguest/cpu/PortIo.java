@@ -3,10 +3,11 @@ package org.jlguest.cpu;
 /**
  * IN, OUT, INS and OUTS through {@link IoPorts}.
  *
- * <p>In protected mode an access at CPL &gt; IOPL raises #GP(0). The TSS I/O permission bitmap,
- * which could grant single ports anyway, is ignored: the CPU behaves as if every TSS had none.
- * That is what a hypervisor running a deprivileged kernel needs: every port access of the
- * guest traps, and the hypervisor emulates it.
+ * <p>In protected mode an access at CPL &gt; IOPL, and any access in virtual-8086 mode, is
+ * allowed only for ports the TSS I/O permission bitmap grants ({@link TaskState#ioPermitted});
+ * anything else raises #GP(0). A task register never loaded (selector 0, as a hypervisor that
+ * keeps its own TSS leaves it) has no bitmap, so every such access of its guest traps and the
+ * hypervisor emulates it.
  *
  * <p>INS stores to ES:(E)DI (no override), OUTS reads from DS:(E)SI (any override); the address
  * size picks the 16- or 32-bit index and count registers, DF the direction. With REP each
@@ -20,7 +21,9 @@ final class PortIo {
     }
 
     static void execute(Cpu cpu, Insn in) {
-        checkIopl(cpu);
+        if (cpu.isProtectedMode()) {
+            checkPermission(cpu, in);
+        }
         switch (in.op) {
             case 0xE4, 0xE5 -> cpu.writeReg(Cpu.EAX, in.size, cpu.io.in(in.imm, in.size));
             case 0xE6, 0xE7 -> cpu.io.out(in.imm, in.size, cpu.readReg(Cpu.EAX, in.size));
@@ -35,8 +38,19 @@ final class PortIo {
         return cpu.reg[Cpu.EDX] & 0xFFFF;
     }
 
-    private static void checkIopl(Cpu cpu) {
-        if (cpu.isProtectedMode() && cpu.cpl > (cpu.flags.bits & Flags.IOPL) >>> 12) {
+    /**
+     * At CPL &gt; IOPL, and always in virtual-8086 mode, every byte the access touches must be
+     * granted by the TSS I/O permission bitmap, else #GP(0).
+     */
+    private static void checkPermission(Cpu cpu, Insn in) {
+        int flags = cpu.flags.bits;
+        if (cpu.cpl <= (flags & Flags.IOPL) >>> 12 && (flags & Flags.VM) == 0) {
+            return;
+        }
+        int op = in.op;
+        int port = op >= 0xE4 && op <= 0xE7 ? in.imm & 0xFF : port(cpu);
+        int size = op >= 0x6C && op <= 0x6F ? elementSize(in) : in.size;
+        if (!TaskState.ioPermitted(cpu, port, 1 << size)) {
             throw cpu.gp(0);
         }
     }

@@ -5,14 +5,14 @@ package org.jlguest.cpu;
  * LSL (the limit in bytes), VERR and VERW (readable, writable at the current privilege), and ARPL
  * (raise a selector's RPL to another's). A selector passes when it is not null, lies within its
  * table, has a type the instruction accepts, and its DPL is at least CPL and RPL (conforming code
- * is exempt from the privilege test). Not available in real-address mode (#UD).
+ * is exempt from the privilege test). Not available in real-address or virtual-8086 mode (#UD).
  */
 final class SegmentInfo {
     private SegmentInfo() {
     }
 
     static void execute(Cpu cpu, Insn in) {
-        if (!cpu.isProtectedMode()) {
+        if (Virtual8086.realSegments(cpu)) {
             throw cpu.ud();
         }
         switch (in.op) {

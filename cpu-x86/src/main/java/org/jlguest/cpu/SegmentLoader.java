@@ -10,7 +10,8 @@ import org.jlguest.mmu.Fault;
  * <p>In real-address mode a load only sets the selector and the base (selector * 16); the cached
  * limit, size and granularity stay as they were, which is how "unreal mode" code keeps 4 GiB
  * segments after leaving protected mode. The cache is marked present, writable data (readable
- * code for CS), DPL 0, so a segment last loaded null becomes usable again.
+ * code for CS), DPL 0, so a segment last loaded null becomes usable again. Virtual-8086 mode
+ * loads the same way but with a 64 KiB limit, 16-bit size and DPL 3 ({@link Virtual8086#load}).
  */
 final class SegmentLoader {
     private SegmentLoader() {
@@ -19,7 +20,7 @@ final class SegmentLoader {
     /** Loads ES, SS, DS, FS or GS with {@code selector}; CS changes only by far transfers. */
     static void load(Cpu cpu, int seg, int selector) {
         selector &= 0xFFFF;
-        if (!cpu.isProtectedMode()) {
+        if (Virtual8086.realSegments(cpu)) {
             loadReal(cpu, seg, selector);
         } else if (seg == Cpu.SS) {
             loadStack(cpu, selector);
@@ -29,6 +30,10 @@ final class SegmentLoader {
     }
 
     static void loadReal(Cpu cpu, int seg, int selector) {
+        if (Virtual8086.active(cpu)) {
+            Virtual8086.load(cpu, seg, selector);
+            return;
+        }
         int type = seg == Cpu.CS ? 0x1B : 0x13;
         int attr = (cpu.segAttr[seg] & (Descriptor.BIG | Descriptor.GRANULAR | 0x1000)) | Descriptor.PRESENT | type;
         cpu.setSegment(seg, selector, selector << 4, cpu.segLimit[seg], attr);

@@ -39,7 +39,7 @@ final class TableRegisters {
 
     /** 0F 00 /0-/5: SLDT, STR, LLDT, LTR here; VERR and VERW are segment queries. */
     static void localAndTask(Cpu cpu, Insn in) {
-        if (!cpu.isProtectedMode()) {
+        if (Virtual8086.realSegments(cpu)) {
             throw cpu.ud();
         }
         switch (in.reg) {

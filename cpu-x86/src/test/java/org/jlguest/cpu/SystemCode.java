@@ -39,6 +39,7 @@ final class SystemCode {
         segment(5, TSS, 0x67, 0x89);
         memory.write32(TSS + 4, STACK0);
         memory.write32(TSS + 8, DATA0);
+        memory.write16(TSS + 0x66, 0x68); // I/O bitmap beyond the limit: no port granted
         cpu.setControlRegisters(0x11, 0, 0);
         cpu.sys.trSelector = TSS_SEL;
         cpu.sys.trBase = TSS;
