@@ -231,19 +231,25 @@ class LinuxGuestTest {
         GuestConsole.Result sleep = run("cat /proc/uptime; sleep 1; cat /proc/uptime");
         String[] lines = sleep.output().split("\n");
         double slept = uptime(lines[1]) - uptime(lines[0]);
-        assertTrue(slept >= 1.0 && slept < 1.5, () -> "sleep 1 took " + slept + " s of Guest uptime" + context());
+        assertTrue(slept >= 1.0 && slept < 2.0, () -> "sleep 1 took " + slept + " s of Guest uptime" + context());
         assertTrue(sleep.elapsed().toMillis() >= 1000 && sleep.elapsed().toMillis() < 5000,
                 () -> "sleep 1 took " + sleep.elapsed().toMillis() + " ms on the host" + context());
 
-        long hostStart = System.nanoTime();
+        // The first uptime is read between sending the first command and receiving its output,
+        // the second likewise: the Guest's interval lies between the inner and outer host ones.
+        long sent = System.nanoTime();
         double guestStart = uptime(run("cat /proc/uptime").output());
+        long received = System.nanoTime();
         Thread.sleep(5000);
+        long sentAgain = System.nanoTime();
         double guestEnd = uptime(run("cat /proc/uptime").output());
-        double host = (System.nanoTime() - hostStart) / 1e9;
+        long receivedAgain = System.nanoTime();
         double guest = guestEnd - guestStart;
-        System.out.printf("LinuxGuestTest: Guest uptime advanced %.2f s in %.2f s of host time%n", guest, host);
-        assertTrue(Math.abs(guest - host) < 0.1 * host,
-                () -> "Guest uptime advanced " + guest + " s in " + host + " s of host time" + context());
+        double inner = (sentAgain - received) / 1e9;
+        double outer = (receivedAgain - sent) / 1e9;
+        System.out.printf("LinuxGuestTest: Guest uptime advanced %.2f s while the host saw %.2f-%.2f s%n", guest, inner, outer);
+        assertTrue(guest >= 0.97 * inner && guest <= 1.03 * outer,
+                () -> "Guest uptime advanced " + guest + " s while the host saw " + inner + "-" + outer + " s" + context());
     }
 
     @Test
