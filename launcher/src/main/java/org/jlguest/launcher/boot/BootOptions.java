@@ -12,7 +12,8 @@ import org.jlguest.host.Generation;
  * @param initrd         an initrd file, if any
  * @param generation     the ABI generation to use, when not the kernel's own (by its version)
  * @param lguestBusPages for the lguest-bus generation: pages above RAM the device descriptors
- *                       and virtqueues take (they are Guest memory below {@code pfn_limit})
+ *                       and virtqueues take (they are Guest memory below {@code pfn_limit}, but
+ *                       not in the e820 map); {@code run.Machine.lguestBusPages} counts them
  */
 public record BootOptions(MemoryLayout layout, String commandLine, Optional<Path> initrd,
                           Optional<Generation> generation, int lguestBusPages) {

@@ -118,10 +118,12 @@ final class RunCommand implements Callable<Integer> {
             err.println("jlguest run: " + e.getMessage());
             return USAGE;
         }
+        DeviceOptions devices = new DeviceOptions(disks, rng);
         PreparedGuest guest;
         try {
             byte[] image = kernel == null ? demoKernel() : KernelLoader.read(kernel, layout.ram());
-            BootOptions options = new BootOptions(layout, append, Optional.ofNullable(initrd), requested, 0);
+            BootOptions options = new BootOptions(layout, append, Optional.ofNullable(initrd), requested,
+                    Machine.lguestBusPages(devices));
             guest = Bootloader.prepare(image, options, progress(err));
         } catch (NoSuchFileException e) {
             err.println("jlguest run: " + e.getFile() + ": no such file");
@@ -136,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("jlguest run: " + e.getMessage());
             return USAGE;
         }
-        return boot(guest, new DeviceOptions(disks, rng), err);
+        return boot(guest, devices, err);
     }
 
     private Integer boot(PreparedGuest guest, DeviceOptions devices, PrintWriter err) {

@@ -10,6 +10,8 @@ import org.jlguest.host.Lguest;
 import org.jlguest.host.LguestException;
 import org.jlguest.host.Request;
 import org.jlguest.host.RunResult;
+import org.jlguest.launcher.lguestbus.LguestBus;
+import org.jlguest.launcher.lguestbus.NotifyResult;
 import org.jlguest.mmu.GuestMemory;
 
 /**
@@ -93,6 +95,9 @@ public final class Launcher {
             lguest.send(new Request.InitializePci(base, image.pfnLimit(), image.entry(), image.deviceLimit()));
         } else {
             lguest.send(new Request.InitializeBus(base, image.pfnLimit(), image.entry()));
+            for (LguestBus.Binding binding : devices.lguestBus().bindings()) {
+                lguest.send(new Request.BindEventFd(binding.address(), lguest.register(binding.eventFd())));
+            }
         }
         for (;;) {
             String reason = stopReason.get();
@@ -108,9 +113,9 @@ public final class Launcher {
                 }
             } else if (result instanceof RunResult.Notify n) {
                 counters.countExit(ExitKind.NOTIFY);
-                if (!devices.lguestBus().notify(n.address()) && !earlyConsole(image.memory(), n.address())) {
-                    return new LauncherExit.Killed(String.format(
-                            "NOTIFY of %#x, which is neither a device nor a string in Guest memory", n.address()));
+                LauncherExit exit = notify(image.memory(), n.address());
+                if (exit != null) {
+                    return exit;
                 }
             } else if (result instanceof RunResult.Died d) {
                 return LauncherExit.ofDeath(d.reason());
@@ -166,6 +171,27 @@ public final class Launcher {
                         "reinjecting trap %d for the fault at %#x failed (%s): the Guest has no handler for it",
                         p.trap(), lguest.getRegister(Request.Register.EIP), e.getMessage()));
             }
+        }
+        return null;
+    }
+
+    /**
+     * A 3.x NOTIFY no eventfd took (§13.2): a device descriptor's status change, a ring notified
+     * before its device started (fatal, as in lguest.c), or else the early console; null to keep
+     * running.
+     */
+    private LauncherExit notify(GuestMemory memory, int address) {
+        NotifyResult result = devices.lguestBus().notify(address);
+        if (result instanceof NotifyResult.StatusChanged s) {
+            trace.accept(String.format("%s status %#x", s.device(), s.status()));
+            return null;
+        }
+        if (result instanceof NotifyResult.Fatal f) {
+            return new LauncherExit.Killed("bad driver: " + f.reason());
+        }
+        if (!earlyConsole(memory, address)) {
+            return new LauncherExit.Killed(String.format(
+                    "NOTIFY of %#x, which is neither a device nor a string in Guest memory", address));
         }
         return null;
     }

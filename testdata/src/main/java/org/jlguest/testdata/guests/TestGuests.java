@@ -13,6 +13,12 @@ public final class TestGuests {
     /** Guests that end with "PASS &lt;name&gt;" on a healthy Host. */
     public static final List<String> PASSING = List.of("hello", "hypercalls", "traps", "paging", "timer", "pending");
 
+    /**
+     * Guests that drive the devices of the lguest bus (3.x generation), so they need jlguest's
+     * Launcher (jlguest run --generation 3) rather than the Host's test Launcher.
+     */
+    public static final List<String> LGUEST_BUS = List.of("lguestbus");
+
     /** Guests that misbehave on purpose: the Host must kill them and stay healthy. */
     public static final List<String> HOSTILE = List.of("hostile-before-init", "hostile-bad-hypercall",
             "hostile-garbage", "hostile-switcher-pte", "hostile-pte-limit");
@@ -22,7 +28,7 @@ public final class TestGuests {
 
     /** All guest names, in build order. */
     public static List<String> all() {
-        return java.util.stream.Stream.concat(PASSING.stream(), HOSTILE.stream()).toList();
+        return java.util.stream.Stream.of(PASSING, LGUEST_BUS, HOSTILE).flatMap(List::stream).toList();
     }
 
     /** The committed bzImage of guest {@code name}. */
