@@ -753,31 +753,36 @@ final class X87 {
                 fpu.scaling.scale(fpu.se(0), fpu.sig(0), fpu.se(1), fpu.sig(1));
                 deliver(fpu, 0, 0);
             }
-            case 0x30 -> {
-                if (fpu.isEmpty(0)) {
-                    underflow(fpu, ADD, 0, 0);
-                    return;
-                }
-                fullPrecision(fpu, () -> fpu.transcendentals.twoToXMinusOne(fpu.se(0), fpu.sig(0)));
-                deliver(fpu, 0, 0);
-            }
-            case 0x31, 0x33, 0x39 -> fullPrecision(fpu, () -> logarithmOrAngle(fpu, code));
-            case 0x32, 0x3B, 0x3E, 0x3F -> fullPrecision(fpu, () -> trigonometric(fpu, code));
+            case 0x30, 0x31, 0x32, 0x33, 0x39, 0x3B, 0x3E, 0x3F -> transcendental(fpu, code);
             default -> throw cpu.ud();
         }
     }
 
     /**
-     * Runs a transcendental instruction with 64-bit precision: precision control governs only
+     * The transcendental instructions, run with 64-bit precision: precision control governs only
      * FADD, FSUB(R), FMUL, FDIV(R) and FSQRT.
      */
-    private static void fullPrecision(Fpu fpu, Runnable instruction) {
+    private static void transcendental(Fpu fpu, int code) {
         fpu.math.control(fpu.control() | 0x300);
         try {
-            instruction.run();
+            switch (code) {
+                case 0x30 -> twoToXMinusOne(fpu);
+                case 0x31, 0x33, 0x39 -> logarithmOrAngle(fpu, code);
+                default -> trigonometric(fpu, code);
+            }
         } finally {
             fpu.math.control(fpu.control());
         }
+    }
+
+    /** F2XM1: ST(0) = 2^ST(0) − 1. */
+    private static void twoToXMinusOne(Fpu fpu) {
+        if (fpu.isEmpty(0)) {
+            underflow(fpu, ADD, 0, 0);
+            return;
+        }
+        fpu.transcendentals.twoToXMinusOne(fpu.se(0), fpu.sig(0));
+        deliver(fpu, 0, 0);
     }
 
     /** FYL2X, FPATAN, FYL2XP1: ST(1) = f(ST(1), ST(0)), then pop. */
@@ -800,13 +805,23 @@ final class X87 {
      * (the guest reduces it itself); otherwise C2 is cleared. FPTAN pushes 1.0, FSINCOS the cosine.
      */
     private static void trigonometric(Fpu fpu, int code) {
+        boolean pushes = code == 0x32 || code == 0x3B;
         if (fpu.isEmpty(0)) {
-            underflow(fpu, ADD, 0, 0);
+            // Stack underflow: C2 clear; masked, the indefinite is the result and, pushed, the second result.
+            fpu.setC2(false);
+            if (fpu.stackUnderflow()) {
+                fpu.set(0, INDEFINITE_SE, INDEFINITE_SIG);
+                if (pushes) {
+                    fpu.decrementTop();
+                    fpu.set(0, INDEFINITE_SE, INDEFINITE_SIG);
+                }
+            }
+            fpu.finish();
             return;
         }
-        boolean pushes = code == 0x32 || code == 0x3B;
         if (pushes && !fpu.isEmpty(7)) {
-            // Stack overflow: masked, both results are the indefinite.
+            // Stack overflow: C2 clear; masked, both results are the indefinite.
+            fpu.setC2(false);
             fpu.push();
             if (fpu.invalidMasked()) {
                 fpu.set(1, INDEFINITE_SE, INDEFINITE_SIG);
@@ -820,8 +835,8 @@ final class X87 {
             case 0x3B -> t.sineAndCosine(fpu.se(0), fpu.sig(0));
             default -> t.sineOrCosine(fpu.se(0), fpu.sig(0), code == 0x3F);
         }
+        fpu.setC2(t.outOfRange && !fpu.aborted());
         if (!fpu.aborted()) {
-            fpu.setC2(t.outOfRange);
             if (!t.outOfRange) {
                 fpu.setResult(0);
                 fpu.setRoundedUp();

@@ -6,14 +6,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transcendental functions against results recorded on real x87 hardware (an x86-64 host,
- * default control word). They are evaluated to double precision, so each must lie within two
- * units in the last place of a double (4096 extended units) of the hardware's 64-bit result.
+ * default control word). Each is rounded once from about 104 good bits and the hardware is itself
+ * within about a unit of the true value, so they must agree to {@value #TOLERANCE} units in the
+ * last extended place (every one of these agrees to one).
  *
  * <p>Each line: function, x (se, significand), y for the two-operand ones (FPATAN: atan(y/x);
  * FYL2X: y·log2 x), the hardware result and its condition codes.
  */
 class TranscendentalHardwareTest {
-    private static final long TOLERANCE = 4096;
+    private static final long TOLERANCE = 2;
     private static final String RECORDED = """
             f2xm1 bff5 e06f949a3cebd0b7 0000 0000000000000000 bff5 9b798c8f298dc289 0200
             fsin 3ff0 f7bfd187e61dfc7a 0000 0000000000000000 3ff0 f7bfd1857b5a075f 0200
@@ -138,7 +139,7 @@ class TranscendentalHardwareTest {
             """;
 
     @Test
-    void withinTwoDoubleUlpsOfTheHardware() {
+    void withinTwoUnitsOfTheHardware() {
         for (String line : RECORDED.strip().split("\\n")) {
             String[] f = line.strip().split(" ");
             Arithmetic m = new Arithmetic();

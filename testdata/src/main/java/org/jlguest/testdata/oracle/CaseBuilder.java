@@ -154,6 +154,11 @@ final class CaseBuilder {
         fpuCheck = new Probe.FpuCheck(fpuCheck.swMask() & ~statusBits, fpuCheck.ulpTolerance());
     }
 
+    /** How many units in the last place a register may differ from the hardware's: {@code expect.fpu.ulp_tolerance}. */
+    void fpuTolerance(long ulps) {
+        fpuCheck = new Probe.FpuCheck(fpuCheck.swMask(), ulps);
+    }
+
     // ---- memory ----
 
     /** A fresh data region with these contents, on pages of its own; returns its address. */

@@ -38,7 +38,8 @@ public final class CaseGenerator {
         FPU_ARITH(X87Cases::arithmetic, 1500),
         FPU_LOAD_STORE(X87Cases::loadStore, 1200),
         FPU_COMPARE(X87Cases::compare, 900),
-        FPU_MISC(X87Cases::misc, 800);
+        FPU_MISC(X87Cases::misc, 800),
+        FPU_TRANSCENDENTAL(X87Cases::transcendental, 1000);
 
         private final Consumer<CaseBuilder> generator;
         private final int committedCount;

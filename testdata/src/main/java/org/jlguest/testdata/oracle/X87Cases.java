@@ -330,6 +330,102 @@ final class X87Cases {
         System.arraycopy(CaseBuilder.bytes(2, state.tw()), 0, words, 4, 2);
     }
 
+    // ---- transcendental functions ----
+
+    /**
+     * How far a transcendental result may be from the hardware's, in units of the last place:
+     * jlguest rounds a result good to about 2^-100 once, hardware is within about one unit of
+     * the true value and processors differ from one another in the last bit or two.
+     */
+    static final long TRANSCENDENTAL_ULPS = 2;
+
+    /**
+     * FSIN FCOS FSINCOS FPTAN (from tiny angles to 2^64, many near multiples of π/2), F2XM1 on
+     * −1..1, FYL2X, FYL2XP1 on |x| < 1 − √2/2 and FPATAN, each with specials now and then. C1
+     * says which way the result was rounded, so like the result it is only as good as the
+     * tolerance; C2 is defined (argument out of range) for the trigonometric ones only.
+     */
+    static void transcendental(CaseBuilder b) {
+        Random r = b.rnd();
+        X87Stack s = new X87Stack(r);
+        X87Values v = s.values();
+        b.fpuTolerance(TRANSCENDENTAL_ULPS);
+        int which = r.nextInt(8);
+        b.fpuUndefined(which < 4 ? C0 | C1 | C3 : C0_C2_C3 | C1);
+        boolean special = r.nextInt(10) == 0;
+        switch (which) {
+            case 0, 1, 2, 3 -> { // FSIN FCOS FSINCOS FPTAN
+                s.operand(0, special ? v.any() : angle(r, v));
+                if (which >= 2) s.roomToPush();
+                b.op(0xD9, new int[] {0xFE, 0xFF, 0xFB, 0xF2}[which]);
+            }
+            case 4 -> { // F2XM1
+                s.operand(0, special ? nonFinite(v) : withinOne(r, v));
+                b.op(0xD9, 0xF0);
+            }
+            case 5 -> { // FYL2X: ST(1)·log2 ST(0)
+                s.operand(0, special ? nonFinite(v) : positive(r, v));
+                s.operand(1, v.finite());
+                b.op(0xD9, 0xF1);
+            }
+            case 6 -> { // FYL2XP1: ST(1)·log2(ST(0) + 1)
+                s.operand(0, special ? nonFinite(v) : new Register((r.nextBoolean() ? 0x8000 : 0)
+                        | X87Values.BIAS - 2 - r.nextInt(r.nextInt(4) == 0 ? 80 : 12), X87Values.INTEGER_BIT | v.fraction()));
+                s.operand(1, v.finite());
+                b.op(0xD9, 0xF9);
+            }
+            default -> { // FPATAN: arctan(ST(1)/ST(0))
+                s.operand(0, special ? v.any() : v.finite());
+                s.operand(1, special ? v.any() : v.finite());
+                b.op(0xD9, 0xF3);
+            }
+        }
+        finish(b, s);
+    }
+
+    /** An angle: small, moderate, up to 2^64 (beyond 2^63 the operand comes back with C2 set), or close to a multiple of π/2. */
+    private static Register angle(Random r, X87Values v) {
+        int sign = r.nextBoolean() ? 0x8000 : 0;
+        return switch (r.nextInt(5)) {
+            case 0 -> new Register(sign | X87Values.BIAS - r.nextInt(50), X87Values.INTEGER_BIT | v.fraction());
+            case 1, 2 -> new Register(sign | X87Values.BIAS + r.nextInt(20), X87Values.INTEGER_BIT | v.fraction());
+            case 3 -> new Register(sign | X87Values.BIAS + r.nextInt(65), X87Values.INTEGER_BIT | v.fraction());
+            default -> { // k·π/2 to double precision, the last 11 bits at random
+                double near = (1 + r.nextInt(1 << (1 + r.nextInt(24)))) * Math.PI / 2;
+                long bits = Double.doubleToLongBits(near);
+                int e = (int) (bits >>> 52) - 1023;
+                long sig = X87Values.INTEGER_BIT | (bits & 0xF_FFFF_FFFF_FFFFL) << 11 | r.nextInt(1 << 11);
+                yield new Register(sign | X87Values.BIAS + e, sig);
+            }
+        };
+    }
+
+    /** A value in [−1, 1], F2XM1's domain: exponents down to 2^-70, and ±1 itself. */
+    private static Register withinOne(Random r, X87Values v) {
+        int sign = r.nextBoolean() ? 0x8000 : 0;
+        if (r.nextInt(16) == 0) return new Register(sign | X87Values.BIAS, X87Values.INTEGER_BIT);
+        return new Register(sign | X87Values.BIAS - 1 - r.nextInt(r.nextInt(4) == 0 ? 70 : 8), X87Values.INTEGER_BIT | v.fraction());
+    }
+
+    /** A positive finite value, often close to 1 where the logarithm is small. */
+    private static Register positive(Random r, X87Values v) {
+        if (r.nextInt(4) == 0) { // just above or just below 1
+            return r.nextBoolean() ? new Register(X87Values.BIAS, X87Values.INTEGER_BIT | r.nextLong() >>> (10 + r.nextInt(50)))
+                    : new Register(X87Values.BIAS - 1, -1L << r.nextInt(60));
+        }
+        Register x = v.finite();
+        return new Register(x.se() & 0x7FFF, x.sig());
+    }
+
+    /** Zero, denormal, infinity, NaN or an unsupported encoding: operands with defined results in any domain. */
+    private static Register nonFinite(X87Values v) {
+        while (true) {
+            Register x = v.any();
+            int e = x.se() & 0x7FFF;
+            if (e == 0 || e == 0x7FFF || x.sig() >= 0) return x;
+        }
+    }
+
     // ---- shared ----
 
     /** Emits the ModRM of a memory operand holding {@code bytes}, with two guard bytes either side. */
