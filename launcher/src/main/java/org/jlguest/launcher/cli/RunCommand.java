@@ -1,7 +1,5 @@
 package org.jlguest.launcher.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +28,7 @@ import org.jlguest.launcher.boot.KernelLoader;
 import org.jlguest.launcher.boot.MemoryLayout;
 import org.jlguest.launcher.boot.PreparedGuest;
 import org.jlguest.launcher.boot.ProgressListener;
-import org.jlguest.launcher.metrics.GuestMetrics;
-import org.jlguest.launcher.metrics.MetricsServer;
+import org.jlguest.launcher.metrics.MetricsExport;
 import org.jlguest.launcher.run.BlockSpec;
 import org.jlguest.launcher.run.DeviceOptions;
 import org.jlguest.launcher.run.InterruptKeys;
@@ -98,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
     private Integer generation;
 
     @Option(names = "--metrics-port", paramLabel = "N",
-            description = "Serve Prometheus metrics at http://127.0.0.1:N/metrics while the Guest runs (0: any free port, printed on stderr).")
+            description = "Serve Prometheus metrics at http://127.0.0.1:N/metrics while the Guest runs (0: any free port, printed on stderr), "
+                    + "and the same meters as MBeans in the jlguest domain.")
     private Integer metricsPort;
 
     @Option(names = "--trace", description = "Print every exit the Launcher serves (trap, instruction bytes, address) on stderr.")
@@ -215,29 +213,22 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** The scrape endpoint while the Guest runs, if one was asked for. */
-    private record Metrics(MetricsServer server) implements AutoCloseable {
+    /** The Prometheus endpoint and the MBeans while the Guest runs, if a metrics port was asked for. */
+    private record Metrics(MetricsExport export) implements AutoCloseable {
         static Metrics start(Integer port, Lguest lguest, Machine machine, PrintWriter err) throws IOException {
             if (port == null) {
                 return new Metrics(null);
             }
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            GuestMetrics.bind(registry, lguest, machine.launcher().counters(), machine.devices());
-            MetricsServer server;
-            try {
-                server = MetricsServer.start(registry, port);
-            } catch (IOException e) {
-                throw new IOException("--metrics-port " + port + ": " + e.getMessage(), e);
-            }
-            err.printf("jlguest run: metrics at http://127.0.0.1:%d/metrics%n", server.port());
+            MetricsExport export = MetricsExport.start(port, lguest, machine.launcher().counters(), machine.devices());
+            err.printf("jlguest run: metrics at http://127.0.0.1:%d/metrics and as MBeans in the jlguest domain%n", export.port());
             err.flush();
-            return new Metrics(server);
+            return new Metrics(export);
         }
 
         @Override
         public void close() {
-            if (server != null) {
-                server.close();
+            if (export != null) {
+                export.close();
             }
         }
     }

@@ -19,6 +19,13 @@ public final class TestGuests {
      */
     public static final List<String> LGUEST_BUS = List.of("lguestbus");
 
+    /**
+     * Guests that drive virtio devices over PCI through the SDK's driver (or ask for a restart),
+     * so they need jlguest's Launcher (jlguest run) and its devices.
+     */
+    public static final List<String> VIRTIO_PCI = List.of("virtio-console", "virtio-blk", "virtio-rng", "virtio-load",
+            "restart");
+
     /** Guests that misbehave on purpose: the Host must kill them and stay healthy. */
     public static final List<String> HOSTILE = List.of("hostile-before-init", "hostile-bad-hypercall",
             "hostile-garbage", "hostile-switcher-pte", "hostile-pte-limit");
@@ -28,7 +35,7 @@ public final class TestGuests {
 
     /** All guest names, in build order. */
     public static List<String> all() {
-        return java.util.stream.Stream.of(PASSING, LGUEST_BUS, HOSTILE).flatMap(List::stream).toList();
+        return java.util.stream.Stream.of(PASSING, LGUEST_BUS, VIRTIO_PCI, HOSTILE).flatMap(List::stream).toList();
     }
 
     /** The committed bzImage of guest {@code name}. */
