@@ -4,6 +4,9 @@ package org.jlguest.cpu;
  * A decoded basic block: instructions from one start address up to the first branch, the end of
  * the page, or an instruction that must end a block. It remembers the frames its bytes came from
  * and their generations, so a store into either frame makes it stale.
+ *
+ * <p>A block also remembers the blocks that followed it, so a loop finds its next block without
+ * the cache lookup.
  */
 final class Block {
     static final int MAX_INSNS = 64;
@@ -15,6 +18,12 @@ final class Block {
     /** The second frame of an instruction that crosses a page, or -1. */
     int frame2 = -1;
     int generation2;
+    /**
+     * The last two blocks that ran after this one (its branch target and its fall-through, say):
+     * hints only, each checked against the physical address and generations before use.
+     */
+    Block successor;
+    Block otherSuccessor;
     final Insn[] insns = new Insn[MAX_INSNS];
     int count;
 

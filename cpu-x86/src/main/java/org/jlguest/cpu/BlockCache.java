@@ -28,13 +28,29 @@ final class BlockCache {
     /** The valid block decoded at {@code physical} for code of this size, or null. */
     Block lookup(int physical, boolean code32) {
         Block b = table[slot(physical)];
-        if (b != null && b.physical == physical && b.code32 == code32
-                && b.generation == frameGeneration[b.frame]
-                && (b.frame2 < 0 || b.generation2 == frameGeneration[b.frame2])) {
+        if (b != null && valid(b, physical, code32)) {
             hits++;
             return b;
         }
         return null;
+    }
+
+    /**
+     * {@code b} if it holds the current code at {@code physical} for this size (a successor
+     * hint), else null.
+     */
+    Block check(Block b, int physical, boolean code32) {
+        if (b != null && valid(b, physical, code32)) {
+            hits++;
+            return b;
+        }
+        return null;
+    }
+
+    private boolean valid(Block b, int physical, boolean code32) {
+        return b.physical == physical && b.code32 == code32
+                && b.generation == frameGeneration[b.frame]
+                && (b.frame2 < 0 || b.generation2 == frameGeneration[b.frame2]);
     }
 
     /** The block object to decode {@code physical} into, already keyed and stamped. */
@@ -52,7 +68,14 @@ final class BlockCache {
         b.generation = frameGeneration[b.frame];
         b.frame2 = -1;
         b.count = 0;
+        b.successor = null;
+        b.otherSuccessor = null;
         return b;
+    }
+
+    /** Unkeys a claimed block whose first instruction could not be decoded. */
+    void discard(Block b) {
+        b.physical = -1;
     }
 
     /** Records that {@code b}'s last instruction continues into {@code frame}. */

@@ -24,16 +24,38 @@ final class Executor {
     /** CMP with a memory destination (read only). */
     static final int CMP_MR = 40, CMP_MI = 41;
     static final int INC_R = 45, DEC_R = 46;
-    static final int JCC = 50, JMP = 51;
+    /** Branches, below {@link #FIRST_SIMPLE}: the run loop computes their target itself. */
+    static final int JCC = -1, JMP = -2;
 
     private Executor() {
     }
 
+    /** Forms from this number on neither read nor write EIP (see {@link #simple}). */
+    static final int FIRST_SIMPLE = MOV_R_R;
+
+    /** Executes an instruction whose EIP and instruction EIP are in the CPU. */
     static void execute(Cpu cpu, Insn in) {
+        switch (in.form) {
+            case JCC -> {
+                if (cpu.flags.condition(in.ra)) {
+                    cpu.eip += in.imm;
+                }
+            }
+            case JMP -> cpu.eip += in.imm;
+            case GENERAL -> family(cpu, in);
+            default -> simple(cpu, in);
+        }
+    }
+
+    /**
+     * Executes an instruction of a form at or above {@link #FIRST_SIMPLE}: one that reads neither
+     * EIP nor the instruction's own address, so the run loop need not store them first (a fault
+     * is given its address by the loop).
+     */
+    static void simple(Cpu cpu, Insn in) {
         int[] reg = cpu.reg;
         Flags f = cpu.flags;
         switch (in.form) {
-            case GENERAL -> family(cpu, in);
             case MOV_R_R -> reg[in.ra] = reg[in.rb];
             case MOV_R_M -> reg[in.ra] = cpu.mmu.read32(cpu.linear(in));
             case MOV_M_R -> cpu.mmu.write32(cpu.linearForWrite(in), reg[in.ra]);
@@ -65,12 +87,6 @@ final class Executor {
             case CMP_MI -> compare(f, cpu.mmu.read32(cpu.linear(in)), in.imm);
             case INC_R -> incDec(reg, f, in.ra, Flags.INC, 1);
             case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
-            case JCC -> {
-                if (f.condition(in.ra)) {
-                    cpu.eip += in.imm;
-                }
-            }
-            case JMP -> cpu.eip += in.imm;
             default -> throw new IllegalStateException("form " + in.form);
         }
     }
@@ -104,11 +120,9 @@ final class Executor {
 
     private static void incDec(int[] reg, Flags f, int a, int kind, int delta) {
         int dst = reg[a];
-        int carry = f.cf() ? 1 : 0;
         int res = dst + delta;
         reg[a] = res;
-        f.set32(kind, res, dst, 1);
-        f.carry = carry;
+        f.setIncDec32(kind, res, dst);
     }
 
     /** The family switch: every instruction without a form of its own. */

@@ -32,8 +32,18 @@ public final class Flags {
     int res;
     int dst;
     int src;
-    /** Carry in (ADC/SBB) or the preserved CF (INC/DEC). */
+    /** Carry in (ADC/SBB). */
     int carry;
+    /**
+     * INC and DEC keep CF: rather than computing it, they keep the record of the last
+     * instruction that did set it (kind, result, operands, carry in), and CF is computed
+     * from that record when read. A run of INC/DEC keeps the record it found.
+     */
+    int cfKind;
+    int cfRes;
+    int cfDst;
+    int cfSrc;
+    int cfCarry;
 
     /** Records an ADD, SUB, LOGIC or NEG result. NEG records dst 0, src the operand. */
     public void set(int kind, int size, int res, int dst, int src) {
@@ -62,9 +72,25 @@ public final class Flags {
 
     /** Records INC/DEC, which leave CF alone. */
     void setIncDec(int kind, int size, int res, int dst) {
-        int oldCarry = cf() ? 1 : 0;
+        keepCarry();
         set(kind, size, res, dst, 1);
-        this.carry = oldCarry;
+    }
+
+    /** {@link #setIncDec} at 32 bits. */
+    void setIncDec32(int kind, int res, int dst) {
+        keepCarry();
+        set32(kind, res, dst, 1);
+    }
+
+    private void keepCarry() {
+        int k = kind;
+        if (k != INC && k != DEC) {
+            cfKind = k;
+            cfRes = res;
+            cfDst = dst;
+            cfSrc = src;
+            cfCarry = carry;
+        }
     }
 
     /** A logic result: CF = OF = 0, AF = 0 (undefined by the SDM, zero on hardware). */
@@ -93,13 +119,20 @@ public final class Flags {
 
     public boolean cf() {
         int k = kind;
+        if (k == INC || k == DEC) {
+            return carryOf(cfKind, cfRes, cfDst, cfSrc, cfCarry);
+        }
+        return carryOf(k, res, dst, src, carry);
+    }
+
+    /** CF of a record of any kind but INC and DEC. */
+    private boolean carryOf(int k, int res, int dst, int src, int carry) {
         return switch (k) {
             case EAGER -> (bits & CF) != 0;
             case ADD -> Integer.compareUnsigned(res, dst) < 0;
             case ADC -> carry != 0 ? Integer.compareUnsigned(res, dst) <= 0 : Integer.compareUnsigned(res, dst) < 0;
             case SUB -> Integer.compareUnsigned(dst, src) < 0;
             case SBB -> carry != 0 ? Integer.compareUnsigned(dst, src) <= 0 : Integer.compareUnsigned(dst, src) < 0;
-            case INC, DEC -> carry != 0;
             case NEG -> src != 0;
             default -> false;
         };

@@ -28,6 +28,15 @@ public final class Interpreter {
     private boolean hasBreakpoint;
     private int breakpoint;
     private boolean deliverExceptions;
+    /**
+     * The block that ran last, and the fetch translation of its page (linear page, physical
+     * address of the page's first byte) with the MMU epoch it was made in; lastPage is -1 when
+     * there is none to reuse.
+     */
+    private Block last;
+    private int lastPage = -1;
+    private int lastPagePhysical;
+    private int lastEpoch;
 
     public Interpreter(Cpu cpu) {
         this.cpu = cpu;
@@ -49,6 +58,7 @@ public final class Interpreter {
         hasBreakpoint = true;
         breakpoint = eip;
         cache.clear();
+        last = null;
     }
 
     /**
@@ -153,16 +163,12 @@ public final class Interpreter {
     }
 
     private void runBlock(Cpu c) {
-        c.insnEip = c.eip;
-        if (c.segChecked[Cpu.CS] && Integer.compareUnsigned(c.eip, c.segLimit[Cpu.CS]) > 0) {
+        int eip = c.eip;
+        c.insnEip = eip;
+        if (c.segChecked[Cpu.CS] && Integer.compareUnsigned(eip, c.segLimit[Cpu.CS]) > 0) {
             throw c.gp(0);
         }
-        int linear = c.segBase[Cpu.CS] + c.eip;
-        int physical = c.mmu.fetchPhysical(linear);
-        Block b = cache.lookup(physical, c.code32);
-        if (b == null) {
-            b = decodeBlock(c, linear, physical);
-        }
+        Block b = findBlock(c, c.segBase[Cpu.CS] + eip);
         Insn[] insns = b.insns;
         int n = b.count;
         c.breakBlock = false;
@@ -171,22 +177,99 @@ public final class Interpreter {
             n = 1;
             c.interruptShadow = false;
         }
-        for (int i = 0; i < n; i++) {
-            Insn in = insns[i];
-            int start = c.eip;
-            int next = c.code32 ? start + in.length : (start + in.length) & 0xFFFF;
-            c.insnEip = start;
-            c.eip = next;
-            Executor.execute(c, in);
-            c.instructions++;
-            if (c.eip != next || c.breakBlock) {
-                break;
+        // A handler that changes CS (and so the code size) also ends the block. Simple forms
+        // (see Executor.simple) run with EIP, the instruction's address and the retired count
+        // kept in locals; they are stored before anything else runs and when a fault leaves.
+        int wrap = c.code32 ? -1 : 0xFFFF;
+        int pending = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Insn in = insns[i];
+                int next = (eip + in.length) & wrap;
+                int form = in.form;
+                if (form >= Executor.FIRST_SIMPLE) {
+                    Executor.simple(c, in);
+                    pending++;
+                    eip = next;
+                    if (c.breakBlock) {
+                        break;
+                    }
+                    continue;
+                }
+                if (form == Executor.JCC) {
+                    pending++;
+                    if (c.flags.condition(in.ra)) {
+                        eip = next + in.imm;
+                        break;
+                    }
+                    eip = next;
+                    continue;
+                }
+                c.instructions += pending;
+                pending = 0;
+                c.insnEip = eip;
+                c.eip = next;
+                Executor.execute(c, in);
+                c.instructions++;
+                eip = c.eip;
+                if (eip != next || c.breakBlock) {
+                    break;
+                }
             }
+        } catch (Fault f) {
+            c.instructions += pending;
+            c.insnEip = eip;
+            throw f;
         }
+        c.instructions += pending;
+        c.eip = eip;
         if (singleStep) {
             c.sys.dr[6] |= DebugRegisters.DR6_SINGLE_STEP;
             throw c.trap(Fault.DB);
         }
+    }
+
+    /**
+     * The block at {@code linear}: while the MMU's translations stand and the code stays on the
+     * page of the previous block, the fetch translation is that page's and the block is first
+     * looked for among the previous block's successors; otherwise through the fetch TLB and the
+     * cache. Decodes it if neither has it.
+     */
+    private Block findBlock(Cpu c, int linear) {
+        Mmu mmu = c.mmu;
+        Block prev = last;
+        boolean code32 = c.code32;
+        int physical;
+        if (prev != null && (linear >>> 12) == lastPage && mmu.translationEpoch() == lastEpoch) {
+            physical = lastPagePhysical + (linear & 0xFFF);
+            Block b = cache.check(prev.successor, physical, code32);
+            if (b == null) {
+                b = cache.check(prev.otherSuccessor, physical, code32);
+            }
+            if (b != null) {
+                last = b;
+                return b;
+            }
+        } else {
+            physical = mmu.fetchPhysical(linear);
+            if (mmu.fetchCached(linear)) {
+                lastPage = linear >>> 12;
+                lastPagePhysical = physical - (linear & 0xFFF);
+                lastEpoch = mmu.translationEpoch();
+            } else {
+                lastPage = -1;
+            }
+        }
+        Block b = cache.lookup(physical, code32);
+        if (b == null) {
+            b = decodeBlock(c, linear, physical);
+        }
+        if (prev != null && prev.successor != b) {
+            prev.otherSuccessor = prev.successor;
+            prev.successor = b;
+        }
+        last = b;
+        return b;
     }
 
     private Block decodeBlock(Cpu c, int linear, int physical) {
@@ -201,6 +284,7 @@ public final class Interpreter {
                 decoder.decode(in, at, c.code32);
             } catch (Fault f) {
                 if (b.count == 0) {
+                    cache.discard(b);
                     throw f;
                 }
                 break;

@@ -44,6 +44,8 @@ public final class Mmu {
     /** Misses, walks that filled an entry: plain counters read by metrics. */
     private long tlbMisses;
     private long tlbFlushes;
+    /** Changes whenever a cached translation may have (flushes, INVLPG, a privilege switch). */
+    private int translationEpoch;
 
     public Mmu(GuestMemory memory, Fault fault) {
         this.memory = memory;
@@ -138,6 +140,7 @@ public final class Mmu {
             supervisorTlb.flushNonGlobal();
             userTlb.flushNonGlobal();
             tlbFlushes++;
+            translationEpoch++;
         } else {
             flushAll();
         }
@@ -155,18 +158,37 @@ public final class Mmu {
     public void setUser(boolean user) {
         this.user = user;
         this.tlb = user ? userTlb : supervisorTlb;
+        translationEpoch++;
     }
 
     public void flushAll() {
         supervisorTlb.flushAll();
         userTlb.flushAll();
         tlbFlushes++;
+        translationEpoch++;
     }
 
     /** INVLPG. */
     public void invalidate(int linear) {
         supervisorTlb.invalidate(linear >>> 12);
         userTlb.invalidate(linear >>> 12);
+        translationEpoch++;
+    }
+
+    /**
+     * A number that changes whenever a translation this MMU handed out may no longer hold: a
+     * flush (CR3, paging mode, configuration), INVLPG or a switch between the user and supervisor
+     * views. While it stays the same, a fetch translation that {@link #fetchCached} vouched for may
+     * be reused for the rest of its page.
+     */
+    public int translationEpoch() {
+        return translationEpoch;
+    }
+
+    /** Whether the fetch TLB holds {@code linear}'s page (so its translation is page-linear RAM). */
+    public boolean fetchCached(int linear) {
+        int page = linear >>> 12;
+        return tlb.fetchTag[page & Tlb.MASK] == page;
     }
 
     public long tlbMisses() {
