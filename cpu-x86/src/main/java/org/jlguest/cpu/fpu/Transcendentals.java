@@ -6,6 +6,12 @@ import static org.jlguest.cpu.fpu.Extended.BIAS;
 import static org.jlguest.cpu.fpu.Extended.INTEGER_BIT;
 import static org.jlguest.cpu.fpu.Extended.MAX_EXP;
 import static org.jlguest.cpu.fpu.Extended.SIGN;
+import static org.jlguest.cpu.fpu.Series.ARCTAN;
+import static org.jlguest.cpu.fpu.Series.ARCTAN_EIGHTHS;
+import static org.jlguest.cpu.fpu.Series.ARTANH;
+import static org.jlguest.cpu.fpu.Series.COSINE;
+import static org.jlguest.cpu.fpu.Series.EXPM1;
+import static org.jlguest.cpu.fpu.Series.SINE;
 
 /**
  * FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and FYL2XP1.
@@ -17,7 +23,7 @@ import static org.jlguest.cpu.fpu.Extended.SIGN;
  * a unit or two, not always to the bit.
  *
  * <p>The trigonometric functions reduce their argument as the x87 does: by multiples of π/2
- * rounded to 66 bits ({@link #HALF_PI_HIGH}, {@link #HALF_PI_LOW}), exactly. Close to a multiple
+ * rounded to 66 bits, exactly ({@link PiReduction}). Close to a multiple
  * of π/2 the result is therefore the function of the hardware's reduced argument, which can be
  * far from the true value; that is what programs see on real processors. At |x| ≥ 2^63 the
  * operand is left alone and C2 set ({@link #outOfRange}).
@@ -26,31 +32,10 @@ import static org.jlguest.cpu.fpu.Extended.SIGN;
  * FPTAN's 1.0) to {@link #secondSe}/{@link #secondSig}.
  */
 public final class Transcendentals {
-    /** π/2 as the x87 reduces by it, 0xC90FDAA22168C234C × 2^-67: its top 4 bits and low 64. */
-    private static final long HALF_PI_HIGH = 0xC, HALF_PI_LOW = 0x90FDAA22168C234CL;
     private static final double LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
     private static final double LOG2E_HI = 1.4426950408889634, LOG2E_LO = 2.0355273740931033e-17;
     private static final double HALF_PI_HI = 1.5707963267948966, HALF_PI_LO = 6.123233995736766e-17;
     private static final double PI_HI = 3.141592653589793, PI_LO = 1.2246467991473532e-16;
-    /** arctan(j/8) for j = 0..8, as (hi, lo) pairs. */
-    private static final double[] ARCTAN_EIGHTHS = {
-        0.0, 0.0,
-        0.12435499454676144, -3.1253241424539383e-18,
-        0.24497866312686414, 1.0698755618734451e-17,
-        0.35877067027057225, -2.4623815582638635e-17,
-        0.4636476090008061, 2.2698777452961687e-17,
-        0.5585993153435624, -5.4556305485916264e-18,
-        0.6435011087932844, 1.5834785051444286e-17,
-        0.7188299996216245, -2.1478388444456983e-17,
-        0.7853981633974483, 3.061616997868383e-17};
-    /** sin r = r·SINE(r²) and cos r = COSINE(r²) for |r| ≤ π/4. */
-    private static final double[] SINE = series(15, 1, 2, true);
-    private static final double[] COSINE = series(15, 0, 2, true);
-    /** e^t − 1 = t·EXPM1(t) for |t| ≤ ln 2. */
-    private static final double[] EXPM1 = series(28, 1, 1, false);
-    /** atanh s = s·ARTANH(s²) for |s| ≤ 0.18; arctan t = t·ARCTAN(t²) for |t| ≤ 1/16. */
-    private static final double[] ARTANH = oddReciprocals(22, false);
-    private static final double[] ARCTAN = oddReciprocals(14, true);
     /** √2/2 as a 64-bit significand: logarithms take the significand in [√2/2, √2). */
     private static final long HALF_SQRT2 = 0xB504F333F9DE6484L;
     /** Below 2^-40 sine and tangent are x and cosine 1 to the last extended bit. */
@@ -67,45 +52,10 @@ public final class Transcendentals {
     public boolean outOfRange;
     public int secondSe;
     public long secondSig;
-    /** The last {@link #reduce}: the quadrant, and the reduced argument is in {@link #a}. */
-    private int quadrant;
+    private final PiReduction reduction = new PiReduction();
 
     public Transcendentals(Arithmetic math) {
         this.math = math;
-    }
-
-    /**
-     * The coefficients of Σ (±) z^n / (start + step·n)!, n = 0..terms−1, highest degree first as
-     * (hi, lo) pairs.
-     */
-    private static double[] series(int terms, int start, int step, boolean alternating) {
-        double[] out = new double[2 * terms];
-        DoubleDouble term = new DoubleDouble().set(1, 0);
-        for (int k = 2; k <= start; k++) {
-            term.divide(k, 0);
-        }
-        int k = start;
-        for (int n = 0; n < terms; n++) {
-            double sign = alternating && (n & 1) != 0 ? -1 : 1;
-            out[2 * (terms - 1 - n)] = sign * term.hi;
-            out[2 * (terms - 1 - n) + 1] = sign * term.lo;
-            for (int i = 0; i < step; i++) {
-                term.divide(++k, 0);
-            }
-        }
-        return out;
-    }
-
-    /** The coefficients of Σ (±) z^n / (2n + 1), highest degree first as (hi, lo) pairs. */
-    private static double[] oddReciprocals(int terms, boolean alternating) {
-        double[] out = new double[2 * terms];
-        DoubleDouble term = new DoubleDouble();
-        for (int n = 0; n < terms; n++) {
-            term.set(alternating && (n & 1) != 0 ? -1 : 1, 0).divide(2 * n + 1, 0);
-            out[2 * (terms - 1 - n)] = term.hi;
-            out[2 * (terms - 1 - n) + 1] = term.lo;
-        }
-        return out;
     }
 
     // ---- FSIN FCOS FSINCOS FPTAN ---------------------------------------------------------------
@@ -123,7 +73,8 @@ public final class Transcendentals {
             }
             return;
         }
-        reduce(se, sig);
+        reduction.reduce(se, sig, a);
+        int quadrant = reduction.quadrant;
         sineAndCosineOfReduced();
         int q = cosine ? quadrant + 1 : quadrant;
         deliver((q & 1) == 0 ? b : c, (q & 2) != 0);
@@ -143,7 +94,8 @@ public final class Transcendentals {
             tinyAngle(se, sig, false);
             return;
         }
-        reduce(se, sig);
+        reduction.reduce(se, sig, a);
+        int quadrant = reduction.quadrant;
         sineAndCosineOfReduced();
         int q = quadrant + 1;
         deliver((q & 1) == 0 ? b : c, (q & 2) != 0);
@@ -165,7 +117,8 @@ public final class Transcendentals {
             tinyAngle(se, sig, true);
             return;
         }
-        reduce(se, sig);
+        reduction.reduce(se, sig, a);
+        int quadrant = reduction.quadrant;
         sineAndCosineOfReduced();
         // tan(r + kπ/2) is tan r for even k and −cot r for odd k.
         if ((quadrant & 1) == 0) {
@@ -194,76 +147,6 @@ public final class Transcendentals {
             return true;
         }
         return false;
-    }
-
-    /**
-     * Reduces x (2^TINY ≤ |x| < 2^63) to r = x − k·C, |r| ≤ C/2, with C the x87's π/2: r into
-     * {@link #a}, k mod 4 into {@link #quadrant}. In units of 2^-67, C is the 68-bit integer
-     * HALF_PI_HIGH:HALF_PI_LOW and |x| = m·2^(e+4); long division of one by the other leaves the
-     * remainder exact in 68 bits. Only 67 bits of x can be below C, so the division starts there.
-     */
-    private void reduce(int se, long sig) {
-        int e = Extended.normalizedExponent(se, sig) - BIAS;
-        long m = Extended.normalizedSignificand(sig);
-        boolean negative = (se & SIGN) != 0;
-        if (e < -1) {
-            a.setSignificand(m).scale(e);
-            quadrant = 0;
-        } else {
-            long rHi = m >>> 61;
-            long rLo = m << 3;
-            long q = 0;
-            for (int i = 0; i <= e; i++) {
-                rHi = rHi << 1 | rLo >>> 63;
-                rLo <<= 1;
-                q <<= 1;
-                if (rHi > HALF_PI_HIGH || (rHi == HALF_PI_HIGH && Long.compareUnsigned(rLo, HALF_PI_LOW) >= 0)) {
-                    rHi -= HALF_PI_HIGH + (Long.compareUnsigned(rLo, HALF_PI_LOW) < 0 ? 1 : 0);
-                    rLo -= HALF_PI_LOW;
-                    q |= 1;
-                }
-            }
-            // To the nearest multiple: past C/2 the remainder becomes C − r below the next one.
-            boolean past = rHi > HALF_PI_HIGH >>> 1
-                    || (rHi == HALF_PI_HIGH >>> 1 && Long.compareUnsigned(rLo, HALF_PI_LOW >>> 1) > 0);
-            if (past) {
-                long lo = HALF_PI_LOW - rLo;
-                rHi = HALF_PI_HIGH - rHi - (Long.compareUnsigned(HALF_PI_LOW, rLo) < 0 ? 1 : 0);
-                rLo = lo;
-                q++;
-            }
-            fixedToDoubleDouble(rHi, rLo, -67);
-            if (past) {
-                a.negate();
-            }
-            quadrant = (int) q & 3;
-        }
-        if (negative) {
-            // sin and tan are odd, cos even: −x reduces to −r in quadrant −k.
-            a.negate();
-            quadrant = -quadrant & 3;
-        }
-    }
-
-    /** The (at most 68-bit) integer hi:lo × 2^scale into {@link #a}, exactly. */
-    private void fixedToDoubleDouble(long hi, long lo, int scale) {
-        if (hi == 0 && lo == 0) {
-            a.set(0, 0);
-            return;
-        }
-        int n = hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
-        long top;
-        long rest;
-        if (n >= 64) {
-            top = lo << (n - 64);
-            rest = 0;
-        } else {
-            top = hi << n | (n == 0 ? 0 : lo >>> (64 - n));
-            rest = lo << n;
-        }
-        // top's bit 63 is worth 2^topExponent; rest holds at most the 4 bits below top's.
-        int topExponent = 127 - n + scale;
-        a.setSignificand(top).scale(topExponent).add(Math.scalb((double) (rest >>> 11), topExponent - 63 - 53), 0);
     }
 
     /** sin r into {@link #b} and cos r into {@link #c}, for the reduced argument in {@link #a}. */
