@@ -150,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
         });
         LauncherExit exit;
         try (Lguest lguest = Lguest.open(new LguestDevice());
-             Machine machine = Machine.build(lguest, guest, devices, in, console, trace ? err::println : line -> { });
+             Machine machine = Machine.build(lguest, guest, devices, in, console, trace ? err::println : null);
              Metrics metrics = Metrics.start(metricsPort, lguest, machine, err);
              TerminalMode terminal = TerminalMode.rawIfTerminal()) {
             running.set(machine);

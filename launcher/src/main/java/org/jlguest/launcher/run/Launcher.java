@@ -29,6 +29,7 @@ public final class Launcher {
     private final Lguest lguest;
     private final Devices devices;
     private final OutputStream console;
+    /** Where exits are described, one line each; null when nobody traces, so nothing is formatted. */
     private final Consumer<String> trace;
     private final LauncherCounters counters = new LauncherCounters();
     private final TrapEmulator emulator;
@@ -39,10 +40,10 @@ public final class Launcher {
 
     /** A Launcher driving {@code lguest}; early-console text (3.x NOTIFY strings) goes to {@code console}. */
     public Launcher(Lguest lguest, Devices devices, OutputStream console) {
-        this(lguest, devices, console, line -> { });
+        this(lguest, devices, console, null);
     }
 
-    /** As above, describing every exit it serves, one line each, to {@code trace}. */
+    /** As above, describing every exit it serves, one line each, to {@code trace} (null: no tracing). */
     public Launcher(Lguest lguest, Devices devices, OutputStream console, Consumer<String> trace) {
         this.lguest = lguest;
         this.devices = devices;
@@ -105,7 +106,9 @@ public final class Launcher {
                 return new LauncherExit.Killed(reason);
             }
             RunResult result = lguest.run();
-            trace.accept(describe(result));
+            if (trace != null) {
+                trace.accept(describe(result));
+            }
             if (result instanceof RunResult.Pending p) {
                 LauncherExit exit = pending(p);
                 if (exit != null) {
@@ -183,7 +186,9 @@ public final class Launcher {
     private LauncherExit notify(GuestMemory memory, int address) {
         NotifyResult result = devices.lguestBus().notify(address);
         if (result instanceof NotifyResult.StatusChanged s) {
-            trace.accept(String.format("%s status %#x", s.device(), s.status()));
+            if (trace != null) {
+                trace.accept(String.format("%s status %#x", s.device(), s.status()));
+            }
             return null;
         }
         if (result instanceof NotifyResult.Fatal f) {

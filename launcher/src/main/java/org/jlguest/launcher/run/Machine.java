@@ -77,10 +77,10 @@ public final class Machine implements AutoCloseable {
      */
     public static Machine build(Lguest lguest, PreparedGuest guest, DeviceOptions options, InputStream in,
                                 OutputStream out) throws IOException {
-        return build(lguest, guest, options, in, out, line -> { });
+        return build(lguest, guest, options, in, out, null);
     }
 
-    /** As above, with every exit the Launcher serves described to {@code trace}. */
+    /** As above, with every exit the Launcher serves described to {@code trace} (null: no tracing). */
     public static Machine build(Lguest lguest, PreparedGuest guest, DeviceOptions options, InputStream in,
                                 OutputStream out, Consumer<String> trace) throws IOException {
         LauncherHolder holder = new LauncherHolder();
