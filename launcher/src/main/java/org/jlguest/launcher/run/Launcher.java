@@ -36,7 +36,8 @@ public final class Launcher {
     private final GuestRegisters registers;
     /** Why {@link #stop} was called; null while nobody has asked the Guest to stop. */
     private final AtomicReference<String> stopReason = new AtomicReference<>();
-    private volatile Thread vcpu;
+    /** The thread in {@link #run}, else null; guarded by {@code this}, so {@link #stop} never interrupts one that left. */
+    private Thread vcpu;
 
     /** A Launcher driving {@code lguest}; early-console text (3.x NOTIFY strings) goes to {@code console}. */
     public Launcher(Lguest lguest, Devices devices, OutputStream console) {
@@ -73,19 +74,25 @@ public final class Launcher {
      */
     public void stop(String reason) {
         stopReason.compareAndSet(null, reason);
-        Thread t = vcpu;
-        if (t != null) {
-            t.interrupt();
+        synchronized (this) {
+            if (vcpu != null) {
+                vcpu.interrupt();
+            }
         }
     }
 
     /** Starts {@code image} and serves it on the calling thread until it is gone. */
     public LauncherExit run(GuestImage image) {
-        vcpu = Thread.currentThread();
+        synchronized (this) {
+            vcpu = Thread.currentThread();
+        }
         try {
             return serve(image);
         } finally {
-            vcpu = null;
+            synchronized (this) {
+                vcpu = null;
+            }
+            // Any stop() that saw this thread has interrupted it by now: the caller leaves uninterrupted.
             Thread.interrupted();
         }
     }
