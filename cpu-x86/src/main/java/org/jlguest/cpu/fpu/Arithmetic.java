@@ -170,11 +170,14 @@ public final class Arithmetic {
         long mask = k == 0 ? 0 : -1L >>> (64 - k);
         int wrap = 0;
         if (exp < eMin) {
+            // Tiny: below the normal range even once rounded (with the exponent unbounded).
+            boolean tiny = exp < eMin - 1 || !(increments(sign, hi, lo, k) && (hi | mask) == -1L);
             if ((masks & UE) == 0) {
-                exceptions |= UE;
-                wrap = WRAP;
+                if (tiny) {
+                    exceptions |= UE;
+                    wrap = WRAP;
+                }
             } else {
-                boolean tiny = exp < eMin - 1 || !(increments(sign, hi, lo, k) && (hi | mask) == -1L);
                 int shift = eMin - exp;
                 lo = Extended.jamLow(hi, lo, shift);
                 hi = Extended.jamHigh(hi, shift);

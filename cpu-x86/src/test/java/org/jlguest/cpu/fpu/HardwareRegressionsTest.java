@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * denormal still lets FCOM compare; a stack overflow hides a denormal FLD operand; an unmasked
  * exception clears C1 in FLD, FXTRACT, FPREM and FPREM1; an underflowing FLD ST(i) is not also an
  * overflow; 2^64 − 1 fits no integer format; FSCALE beyond the reach of the exponent wrap gives a
- * zero or an infinity; and FPREM hands back a denormal dividend wrapped when underflow is unmasked.
+ * zero or an infinity; FPREM hands back a denormal dividend wrapped when underflow is unmasked;
+ * and a result just below the normal range that rounds up into it is not tiny, so an unmasked
+ * underflow is not raised.
  */
 class HardwareRegressionsTest {
 
