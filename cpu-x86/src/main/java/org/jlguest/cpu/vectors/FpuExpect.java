@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param swMask       the status-word bits that are checked: all of them ({@value #ALL_STATUS})
  *                     unless the SDM leaves some undefined after the case's instructions
  * @param ulpTolerance how many units in the last place of the 64-bit significand a register may be
- *                     off by: 0 (exact) except after the transcendental instructions, which the
- *                     interpreter evaluates to double precision only
+ *                     off by: 0 (exact) except after the transcendental instructions, whose last
+ *                     bits Intel and AMD processors do not agree on
  */
 public record FpuExpect(FpuState state, int swMask, long ulpTolerance) {
 
