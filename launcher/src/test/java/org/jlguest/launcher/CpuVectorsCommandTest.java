@@ -1,16 +1,13 @@
 package org.jlguest.launcher;
 
+import static org.jlguest.launcher.JlguestRun.jlguest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jlguest.launcher.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CpuVectorsCommandTest {
     /** add eax, ebx with 2 + 3: right and deliberately wrong expectations. */
@@ -23,23 +20,12 @@ class CpuVectorsCommandTest {
                 + "\"fault\":null}}";
     }
 
-    private record Run(int status, String out, String err) { }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void passingFileExitsZero(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("good.jsonl");
         Files.writeString(f, caseLine("add-ok", 5) + "\n");
-        Run r = run("cpu-vectors", f.toString());
+        JlguestRun r = jlguest("cpu-vectors", f.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("1 passed, 0 failed"), r.out());
     }
@@ -48,7 +34,7 @@ class CpuVectorsCommandTest {
     void wrongExpectationIsReportedReadably(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.jsonl");
         Files.writeString(f, caseLine("add-wrong", 6) + "\n");
-        Run r = run("cpu-vectors", f.toString());
+        JlguestRun r = jlguest("cpu-vectors", f.toString());
         assertEquals(1, r.status());
         assertTrue(r.out().contains("add-wrong"), r.out());
         assertTrue(r.out().toLowerCase().contains("eax"), r.out());
@@ -59,14 +45,14 @@ class CpuVectorsCommandTest {
     void malformedFileIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("broken.jsonl");
         Files.writeString(f, "{\"id\": \n");
-        Run r = run("cpu-vectors", f.toString());
+        JlguestRun r = jlguest("cpu-vectors", f.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("broken.jsonl"), r.err());
     }
 
     @Test
     void versionNamesTheProduct() {
-        Run r = run("--version");
+        JlguestRun r = jlguest("--version");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("jlguest "), r.out());
     }

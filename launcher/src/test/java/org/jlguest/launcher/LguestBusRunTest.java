@@ -1,11 +1,10 @@
 package org.jlguest.launcher;
 
+import static org.jlguest.launcher.JlguestRun.jlguest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.jlguest.launcher.boot.Bootloader;
 import org.jlguest.launcher.boot.MemoryLayout;
 import org.jlguest.launcher.boot.PreparedGuest;
 import org.jlguest.launcher.boot.ProgressListener;
-import org.jlguest.launcher.cli.Main;
 import org.jlguest.launcher.lguestbus.LguestBus;
 import org.jlguest.launcher.lguestbus.NotifyResult;
 import org.jlguest.launcher.run.Devices;
@@ -29,25 +27,12 @@ import org.jlguest.launcher.run.NotifyHandler;
 import org.jlguest.testdata.guests.TestGuests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code jlguest run --generation 3}: the lguestbus test guest finds its devices on the lguest
  * bus, starts them through their descriptors and talks to them through their rings.
  */
 class LguestBusRunTest {
-    private record Run(int status, String out, String err) { }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     private static String guest(Path dir) throws Exception {
         Path f = dir.resolve("lguestbus.bzImage");
         Files.write(f, TestGuests.image("lguestbus"));
@@ -66,7 +51,7 @@ class LguestBusRunTest {
 
     @Test
     void theGuestWritesThroughTheConsoleOnTheLguestBus(@TempDir Path dir) throws Exception {
-        Run r = run("run", "--generation", "3", "--kernel", guest(dir), "--mem", "16M", "--append", "console=notify");
+        JlguestRun r = jlguest("run", "--generation", "3", "--kernel", guest(dir), "--mem", "16M", "--append", "console=notify");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("lguestbus: console at 1000000, output ring at 1004000\n"), r.out());
         assertTrue(r.out().contains("lguestbus: hello through the console's output ring\n"), r.out());
@@ -81,7 +66,7 @@ class LguestBusRunTest {
         }
         Path image = dir.resolve("disk.img");
         Files.write(image, disk);
-        Run r = run("run", "--generation", "3", "--kernel", guest(dir), "--mem", "16M", "--append", "console=notify",
+        JlguestRun r = jlguest("run", "--generation", "3", "--kernel", guest(dir), "--mem", "16M", "--append", "console=notify",
                 "--block", image + ",ro", "--rng", "--trace");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains(String.format("lguestbus: disk of 128 sectors, sector 0 checksum %08x\n",

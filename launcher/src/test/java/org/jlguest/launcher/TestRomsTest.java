@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jlguest.launcher.cli.Main;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Assembles every test ROM in {@code testdata/roms} with GNU as and ld, runs it through
@@ -65,16 +61,10 @@ class TestRomsTest {
         for (String word : run.group(1).split("\\s+")) {
             args.add(word.replace(name + ".bin", binary.toString()));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args.toArray(String[]::new));
-        String report = out + err.toString();
-        assertFalse(out.toString().contains("FAIL"), report);
-        assertTrue(out.toString().contains("PASS " + name), report);
-        assertEquals(0, status, report);
+        JlguestRun r = JlguestRun.jlguest(args.toArray(String[]::new));
+        assertFalse(r.out().contains("FAIL"), r.transcript());
+        assertTrue(r.out().contains("PASS " + name), r.transcript());
+        assertEquals(0, r.status(), r.transcript());
     }
 
     private static String name(Path source) {

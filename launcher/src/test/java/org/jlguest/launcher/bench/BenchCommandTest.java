@@ -5,33 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jlguest.launcher.cli.Main;
+import org.jlguest.launcher.JlguestRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code jlguest bench}: its arguments, and a run of a few rounds checked against the host processor. */
 class BenchCommandTest {
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome bench(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private static JlguestRun bench(String... args) {
         String[] line = new String[args.length + 1];
         line[0] = "bench";
         System.arraycopy(args, 0, line, 1, args.length);
-        int status = cli.execute(line);
-        return new Outcome(status, out.toString(), err.toString());
+        return JlguestRun.jlguest(line);
     }
 
     private static String workload() {
@@ -40,7 +28,7 @@ class BenchCommandTest {
 
     @Test
     void helpNamesEveryOption() {
-        Outcome o = bench("--help");
+        JlguestRun o = bench("--help");
         assertEquals(0, o.status());
         for (String option : new String[] {"--rounds", "--base-rounds", "--runs", "--warmup", "--compare", "--workload"}) {
             assertTrue(o.out().contains(option), option + " missing from\n" + o.out());
@@ -49,21 +37,21 @@ class BenchCommandTest {
 
     @Test
     void theBaseMustBeBelowTheRounds() {
-        Outcome o = bench("--workload", workload(), "--rounds", "4", "--base-rounds", "4");
+        JlguestRun o = bench("--workload", workload(), "--rounds", "4", "--base-rounds", "4");
         assertEquals(2, o.status());
         assertTrue(o.err().contains("base rounds 4 and rounds 4"), o.err());
     }
 
     @Test
     void oneRoundLeavesNoRoomForABase() {
-        Outcome o = bench("--workload", workload(), "--rounds", "1");
+        JlguestRun o = bench("--workload", workload(), "--rounds", "1");
         assertEquals(2, o.status());
         assertTrue(o.err().contains("1 <= base rounds < rounds"), o.err());
     }
 
     @Test
     void runsMustBePositive() {
-        Outcome o = bench("--workload", workload(), "--rounds", "4", "--runs", "0");
+        JlguestRun o = bench("--workload", workload(), "--rounds", "4", "--runs", "0");
         assertEquals(2, o.status());
         assertTrue(o.err().contains("runs 0 must be at least 1"), o.err());
     }
@@ -75,7 +63,7 @@ class BenchCommandTest {
 
     @Test
     void aDirectoryWithoutTheWorkloadIsABadArgument(@TempDir Path empty) {
-        Outcome o = bench("--workload", empty.toString());
+        JlguestRun o = bench("--workload", empty.toString());
         assertEquals(2, o.status());
         assertTrue(o.err().contains("has no bench.bin"), o.err());
     }
@@ -83,7 +71,7 @@ class BenchCommandTest {
     @Test
     void anImageWithoutARoundCountIsABadArgument(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve(Workload.FLAT), new byte[] {(byte) 0xF4});
-        Outcome o = bench("--workload", dir.toString());
+        JlguestRun o = bench("--workload", dir.toString());
         assertEquals(2, o.status());
         assertTrue(o.err().contains("bench.bin has no round count"), o.err());
     }
@@ -108,7 +96,7 @@ class BenchCommandTest {
         Repository.Result native2 = Repository.run(scratch, executable.toString());
         assumeTrue(native2.ok(), "this kernel does not run i386 executables: " + native2.output());
 
-        Outcome o = bench("--workload", workload(), "--rounds", "2", "--base-rounds", "1", "--runs", "1", "--warmup", "0");
+        JlguestRun o = bench("--workload", workload(), "--rounds", "2", "--base-rounds", "1", "--runs", "1", "--warmup", "0");
         assertEquals(0, o.status(), o.out() + o.err());
         Matcher m = JLGUEST_TWO_ROUNDS.matcher(o.out());
         assertTrue(m.find(), o.out());

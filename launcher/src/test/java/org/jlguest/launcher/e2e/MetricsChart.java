@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
+import org.jlguest.launcher.JlguestRun;
 import org.jlguest.launcher.cli.Main;
 import picocli.CommandLine;
 

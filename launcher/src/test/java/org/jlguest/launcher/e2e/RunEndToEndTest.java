@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jlguest.launcher.JlguestRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class RunEndToEndTest {
     @Test
     void blockWritesFlushedByTheGuestAreInTheHostFileAndReadBack() throws Exception {
         Path disk = TestDisk.create(dir);
-        JlguestRun r = JlguestRun.run("",
+        JlguestRun r = JlguestRun.jlguest(
                 "run", "--kernel", JlguestRun.guest(dir, "virtio-blk").toString(), "--mem", "16M",
                 "--block", disk.toString());
         assertEquals(0, r.status(), r.transcript());
@@ -42,7 +43,7 @@ class RunEndToEndTest {
 
     @Test
     void manyBlockRequestsInFlightCompleteByInterrupt() throws Exception {
-        JlguestRun r = JlguestRun.run("",
+        JlguestRun r = JlguestRun.jlguest(
                 "run", "--kernel", JlguestRun.guest(dir, "virtio-blk").toString(), "--mem", "16M",
                 "--block", TestDisk.create(dir).toString(), "--rng");
         assertEquals(0, r.status(), r.transcript());
@@ -55,7 +56,7 @@ class RunEndToEndTest {
     void aReadOnlyDiskRefusesTheGuestsWrites() throws Exception {
         Path disk = TestDisk.create(dir);
         byte[] before = Files.readAllBytes(disk);
-        JlguestRun r = JlguestRun.run("",
+        JlguestRun r = JlguestRun.jlguest(
                 "run", "--kernel", JlguestRun.guest(dir, "virtio-blk").toString(), "--mem", "16M",
                 "--block", disk + ",ro");
         assertEquals(0, r.status(), r.transcript());
@@ -66,7 +67,7 @@ class RunEndToEndTest {
 
     @Test
     void rngBytesReachTheGuest() throws Exception {
-        JlguestRun r = JlguestRun.run("",
+        JlguestRun r = JlguestRun.jlguest(
                 "run", "--kernel", JlguestRun.guest(dir, "virtio-rng").toString(), "--mem", "16M", "--rng");
         assertEquals(0, r.status(), r.transcript());
         assertTrue(r.out().contains("rng: 2056 bytes in 16 buffers"), r.transcript());
@@ -75,7 +76,7 @@ class RunEndToEndTest {
 
     @Test
     void aGuestWithoutTheDeviceItNeedsFailsAndStillPowersOff() throws Exception {
-        JlguestRun r = JlguestRun.run("",
+        JlguestRun r = JlguestRun.jlguest(
                 "run", "--kernel", JlguestRun.guest(dir, "virtio-rng").toString(), "--mem", "16M");
         assertEquals(0, r.status(), r.transcript());
         assertTrue(r.out().contains("FAIL virtio-rng no virtio entropy device"), r.transcript());
@@ -83,9 +84,9 @@ class RunEndToEndTest {
 
     @Test
     void powerOffExitsZeroAndRestartExitsThree() throws Exception {
-        JlguestRun off = JlguestRun.run("", "run", "--kernel", JlguestRun.guest(dir, "hello").toString(), "--mem", "16M");
+        JlguestRun off = JlguestRun.jlguest("run", "--kernel", JlguestRun.guest(dir, "hello").toString(), "--mem", "16M");
         assertEquals(0, off.status(), off.transcript());
-        JlguestRun restart = JlguestRun.run("", "run", "--kernel", JlguestRun.guest(dir, "restart").toString(), "--mem", "16M");
+        JlguestRun restart = JlguestRun.jlguest("run", "--kernel", JlguestRun.guest(dir, "restart").toString(), "--mem", "16M");
         assertEquals(3, restart.status(), restart.transcript());
         assertTrue(restart.out().contains("asking the Host to restart us"), restart.transcript());
         assertTrue(restart.err().contains("the Guest asked to restart"), restart.transcript());

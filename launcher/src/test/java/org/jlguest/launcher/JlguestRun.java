@@ -1,4 +1,4 @@
-package org.jlguest.launcher.e2e;
+package org.jlguest.launcher;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -11,11 +11,19 @@ import org.jlguest.launcher.cli.Main;
 import org.jlguest.testdata.guests.TestGuests;
 import picocli.CommandLine;
 
-/** One {@code jlguest ...} command line run in this JVM, with its stdin given and its output captured. */
-record JlguestRun(int status, String out, String err) {
+/**
+ * One {@code jlguest ...} command line run in this JVM through {@link Main#commandLine}, as a user
+ * runs it, with its stdin given and its stdout and stderr captured.
+ */
+public record JlguestRun(int status, String out, String err) {
+
+    /** Runs {@code args} with empty standard input. */
+    public static JlguestRun jlguest(String... args) {
+        return run("", args);
+    }
 
     /** Runs {@code args} with {@code stdin} as standard input (the Guest's console input). */
-    static JlguestRun run(String stdin, String... args) {
+    public static JlguestRun run(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
@@ -32,14 +40,14 @@ record JlguestRun(int status, String out, String err) {
     }
 
     /** Writes test guest {@code name}'s bzImage into {@code dir}. */
-    static Path guest(Path dir, String name) throws Exception {
+    public static Path guest(Path dir, String name) throws Exception {
         Path file = dir.resolve(name + ".bzImage");
         Files.write(file, TestGuests.image(name));
         return file;
     }
 
     /** Everything the run printed, for assertion messages. */
-    String transcript() {
+    public String transcript() {
         return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }
