@@ -89,6 +89,9 @@ public final class LguestDevice {
         if (Thread.currentThread() != v.owner) {
             return -EPERM;
         }
+        if (buffer == null) {
+            return -EFAULT;
+        }
         if (g.death.isDead()) {
             return deathReport(g.death, buffer, length);
         }
@@ -260,10 +263,10 @@ public final class LguestDevice {
         return file.guest == null ? null : file.guest.vcpu.cpu;
     }
 
-    /** The request's words, read little-endian from the caller's buffer; reading past it is -EFAULT. */
+    /** The request's words, read little-endian from the caller's buffer; reading past it (or a null one) is -EFAULT. */
     private record Words(byte[] buffer, int length) {
         boolean has(int count) {
-            return count * 4L <= Math.min(length, buffer.length);
+            return buffer != null && count * 4L <= Math.min(length, buffer.length);
         }
 
         int get(int index) {

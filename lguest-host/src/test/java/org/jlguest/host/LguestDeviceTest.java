@@ -61,6 +61,17 @@ class LguestDeviceTest {
     }
 
     @Test
+    void aNullBufferIsAFaultAndTheGuestLivesOn() {
+        assertEquals(-EFAULT, device.write(file, 0, null, 16), "no request to read");
+        TestGuest g = new TestGuest().init().powerOff("Power down").load();
+        initialize4x(g.memory, TestGuest.CODE);
+        assertEquals(-EFAULT, device.write(file, 0, null, 8));
+        assertEquals(-EFAULT, device.read(file, 0, null, 256));
+        assertEquals(-ENOENT, read(), "the Guest was not killed: it runs to its power-off");
+        assertEquals("CRASH: Power down\0", readText(read()));
+    }
+
+    @Test
     void initializeTakesThreeOrFourWordsAndOnlyOnce() {
         TestGuest g = new TestGuest();
         assertEquals(-EFAULT, write(LHREQ_INITIALIZE, 0x1234, 64, 0x1000), "an unmapped base");
