@@ -107,7 +107,8 @@ public final class ConsoleDevice extends VirtioDevice {
                     kick(INPUT_QUEUE).signal(1);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // The input is gone; the Guest keeps its console output.
             counters().error();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
