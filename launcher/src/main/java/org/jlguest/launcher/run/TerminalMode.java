@@ -44,11 +44,6 @@ public final class TerminalMode implements AutoCloseable {
         }
     }
 
-    /** Whether the terminal was switched (and will be restored). */
-    public boolean isRaw() {
-        return saved != null;
-    }
-
     @Override
     public void close() {
         if (saved == null) {
