@@ -11,12 +11,11 @@ import java.nio.file.Path;
 public record BlockSpec(Path file, boolean readOnly) {
     /** Parses {@code FILE} or {@code FILE,ro}. */
     public static BlockSpec parse(String text) {
-        if (text.endsWith(",ro")) {
-            return new BlockSpec(Path.of(text.substring(0, text.length() - 3)), true);
-        }
-        if (text.isEmpty() || text.endsWith(",")) {
+        boolean readOnly = text.endsWith(",ro");
+        String file = readOnly ? text.substring(0, text.length() - 3) : text;
+        if (file.isEmpty() || file.endsWith(",")) {
             throw new IllegalArgumentException("block device \"" + text + "\" is not FILE or FILE,ro");
         }
-        return new BlockSpec(Path.of(text), false);
+        return new BlockSpec(Path.of(file), readOnly);
     }
 }

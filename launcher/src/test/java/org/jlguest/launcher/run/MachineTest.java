@@ -1,6 +1,7 @@
 package org.jlguest.launcher.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -47,5 +48,9 @@ class MachineTest {
     void blockSpecsNameAFileAndMaybeReadOnly() {
         assertEquals(new BlockSpec(Path.of("disk.img"), true), BlockSpec.parse("disk.img,ro"));
         assertEquals(new BlockSpec(Path.of("disk.img"), false), BlockSpec.parse("disk.img"));
+        for (String bad : new String[] {"", ",ro", "disk.img,", "disk.img,,ro"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockSpec.parse(bad));
+            assertTrue(e.getMessage().contains("\"" + bad + "\""), e.getMessage());
+        }
     }
 }
