@@ -6,7 +6,8 @@ package org.jlguest.cpu;
  *
  * <p>Instructions that store several times (PUSHA, ENTER) store in hardware's order and move ESP
  * only once all stores are done: a fault leaves the registers untouched, while the slots already
- * written below ESP keep their new values, as on hardware.
+ * written below ESP keep their new values, as on hardware. Every stack access is checked against
+ * SS (#SS(0)) unless SS is flat.
  */
 final class Stack {
     /** EFLAGS bits POPF may write, before the privilege rules remove IOPL and IF. */
@@ -43,7 +44,7 @@ final class Stack {
     private static void popRm(Cpu cpu, Insn in) {
         int size = in.size;
         int sp = cpu.sp();
-        int value = cpu.readMem(cpu.segBase[Cpu.SS] + sp, size);
+        int value = cpu.readMem(cpu.linear(Cpu.SS, sp, bytes(size), false), size);
         if (in.mod == 3) {
             cpu.setSp(sp + bytes(size));
             cpu.writeReg(in.rm, size, value);
@@ -61,28 +62,26 @@ final class Stack {
     /** PUSHA: EAX, ECX, EDX, EBX, the original ESP, EBP, ESI, EDI. */
     private static void pushAll(Cpu cpu, int size) {
         int[] reg = cpu.reg;
-        int base = cpu.segBase[Cpu.SS];
         int step = bytes(size);
         int sp = cpu.sp();
         for (int r = Cpu.EAX; r <= Cpu.EDI; r++) {
             sp = cpu.stackOffset(sp - step);
-            cpu.writeMem(base + sp, size, reg[r]);
+            cpu.writeMem(cpu.linear(Cpu.SS, sp, step, true), size, reg[r]);
         }
         cpu.setSp(sp);
     }
 
     /** POPA: the reverse of PUSHA, skipping the saved ESP. All slots are read before any register changes. */
     private static void popAll(Cpu cpu, int size) {
-        int base = cpu.segBase[Cpu.SS];
         int step = bytes(size);
         int sp = cpu.sp();
-        int di = cpu.readMem(base + sp, size);
-        int si = cpu.readMem(base + cpu.stackOffset(sp + step), size);
-        int bp = cpu.readMem(base + cpu.stackOffset(sp + 2 * step), size);
-        int bx = cpu.readMem(base + cpu.stackOffset(sp + 4 * step), size);
-        int dx = cpu.readMem(base + cpu.stackOffset(sp + 5 * step), size);
-        int cx = cpu.readMem(base + cpu.stackOffset(sp + 6 * step), size);
-        int ax = cpu.readMem(base + cpu.stackOffset(sp + 7 * step), size);
+        int di = cpu.peek(size, 0);
+        int si = cpu.peek(size, step);
+        int bp = cpu.peek(size, 2 * step);
+        int bx = cpu.peek(size, 4 * step);
+        int dx = cpu.peek(size, 5 * step);
+        int cx = cpu.peek(size, 6 * step);
+        int ax = cpu.peek(size, 7 * step);
         cpu.writeReg(Cpu.EDI, size, di);
         cpu.writeReg(Cpu.ESI, size, si);
         cpu.writeReg(Cpu.EBP, size, bp);
@@ -147,9 +146,8 @@ final class Stack {
         int step = bytes(size);
         int allocation = in.imm & 0xFFFF;
         int level = in.imm2 & 31;
-        int base = cpu.segBase[Cpu.SS];
         int sp = cpu.stackOffset(cpu.sp() - step);
-        cpu.writeMem(base + sp, size, reg[Cpu.EBP]);
+        cpu.writeMem(cpu.linear(Cpu.SS, sp, step, true), size, reg[Cpu.EBP]);
         // The frame pointer is ESP after that push: on a 16-bit stack SP with ESP's high half,
         // all of which a 32-bit ENTER stores and loads into EBP (a 16-bit ENTER only BP).
         int frame = cpu.stack32 ? sp : (reg[Cpu.ESP] & 0xFFFF0000) | sp;
@@ -157,16 +155,16 @@ final class Stack {
             int bp = cpu.stackOffset(reg[Cpu.EBP]);
             for (int i = 1; i < level; i++) {
                 bp = cpu.stackOffset(bp - step);
-                int link = cpu.readMem(base + bp, size);
+                int link = cpu.readMem(cpu.linear(Cpu.SS, bp, step, false), size);
                 sp = cpu.stackOffset(sp - step);
-                cpu.writeMem(base + sp, size, link);
+                cpu.writeMem(cpu.linear(Cpu.SS, sp, step, true), size, link);
             }
             sp = cpu.stackOffset(sp - step);
-            cpu.writeMem(base + sp, size, frame);
+            cpu.writeMem(cpu.linear(Cpu.SS, sp, step, true), size, frame);
         }
         sp = cpu.stackOffset(sp - allocation);
         if (allocation != 0) {
-            cpu.mmu.probeWrite(base + sp, step);
+            cpu.mmu.probeWrite(cpu.linear(Cpu.SS, sp, step, true), step);
         }
         if (cpu.stack32) {
             reg[Cpu.EBP] = frame;
@@ -179,7 +177,7 @@ final class Stack {
     /** LEAVE: ESP = EBP (SP = BP on a 16-bit stack), then pop EBP (BP with a 16-bit operand). */
     private static void leave(Cpu cpu, int size) {
         int sp = cpu.stackOffset(cpu.reg[Cpu.EBP]);
-        int value = cpu.readMem(cpu.segBase[Cpu.SS] + sp, size);
+        int value = cpu.readMem(cpu.linear(Cpu.SS, sp, bytes(size), false), size);
         cpu.setSp(sp + bytes(size));
         cpu.writeReg(Cpu.EBP, size, value);
     }

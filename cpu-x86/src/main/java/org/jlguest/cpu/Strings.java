@@ -14,6 +14,11 @@ import org.jlguest.mmu.Mmu;
  * and one instruction never holds the CPU for long. Index and count registers are kept in locals
  * and written back when the burst ends, normally or by a fault, so they always describe exactly
  * the completed iterations, as hardware guarantees.
+ *
+ * <p>When the source segment or ES needs {@link SegmentChecks} (a limit, read-only data, a null
+ * selector: real and virtual-8086 mode, segmented protected mode) every element goes through
+ * {@link #checked}, which checks it like any other operand: #GP(0), or #SS(0) through SS. Flat
+ * segments keep the loops below, which only add the base.
  */
 final class Strings {
     /** Iterations of a repeated instruction per execution. */
@@ -25,6 +30,10 @@ final class Strings {
     static void execute(Cpu cpu, Insn in) {
         // The opcode's low bit picks byte or full operand size; the table has no operand to say so.
         int size = (in.op & 1) == 0 ? 0 : in.size;
+        if (cpu.segChecked[in.seg] || cpu.segChecked[Cpu.ES]) {
+            checked(cpu, in, size);
+            return;
+        }
         if (in.rep == 0) {
             once(cpu, in, size);
             return;
@@ -263,6 +272,78 @@ final class Strings {
             reg[Cpu.ECX] = merge(reg[Cpu.ECX], count, mask);
         }
         if (count != 0 && !stopped) {
+            cpu.eip = cpu.insnEip;
+        }
+    }
+
+    /**
+     * Any string instruction, repeated or not, one checked element at a time: the source through
+     * {@code in.seg} is read, the destination through ES read or written, each access checked
+     * against its segment before it is made.
+     */
+    private static void checked(Cpu cpu, Insn in, int size) {
+        int[] reg = cpu.reg;
+        int mask = addressMask(in);
+        int bytes = 1 << size;
+        int step = step(cpu, size);
+        boolean repeat = in.rep != 0;
+        int count = repeat ? reg[Cpu.ECX] & mask : 1;
+        if (count == 0) {
+            return;
+        }
+        int end = repeat ? burstEnd(count) : 0;
+        int op = in.op;
+        int seg = in.seg;
+        boolean stopOnEqual = in.rep == Insn.REPNE;
+        int si = reg[Cpu.ESI] & mask;
+        int di = reg[Cpu.EDI] & mask;
+        boolean stopped = false;
+        try {
+            while (count != end) {
+                switch (op) {
+                    case 0xA4, 0xA5 -> {
+                        int value = cpu.readMem(cpu.linear(seg, si, bytes, false), size);
+                        cpu.writeMem(cpu.linear(Cpu.ES, di, bytes, true), size, value);
+                        si = (si + step) & mask;
+                        di = (di + step) & mask;
+                    }
+                    case 0xAA, 0xAB -> {
+                        cpu.writeMem(cpu.linear(Cpu.ES, di, bytes, true), size, reg[Cpu.EAX]);
+                        di = (di + step) & mask;
+                    }
+                    case 0xAC, 0xAD -> {
+                        cpu.writeReg(Cpu.EAX, size, cpu.readMem(cpu.linear(seg, si, bytes, false), size));
+                        si = (si + step) & mask;
+                    }
+                    default -> {
+                        boolean scan = op >= 0xAE;
+                        int s = scan ? cpu.readReg(Cpu.EAX, size) : cpu.readMem(cpu.linear(seg, si, bytes, false), size);
+                        int d = cpu.readMem(cpu.linear(Cpu.ES, di, bytes, false), size);
+                        cpu.flags.set(Flags.SUB, size, s - d, s, d);
+                        if (!scan) {
+                            si = (si + step) & mask;
+                        }
+                        di = (di + step) & mask;
+                        if (repeat && (s == d) == stopOnEqual) {
+                            count--;
+                            stopped = true;
+                            break;
+                        }
+                    }
+                }
+                if (stopped) {
+                    break;
+                }
+                count--;
+            }
+        } finally {
+            reg[Cpu.ESI] = merge(reg[Cpu.ESI], si, mask);
+            reg[Cpu.EDI] = merge(reg[Cpu.EDI], di, mask);
+            if (repeat) {
+                reg[Cpu.ECX] = merge(reg[Cpu.ECX], count, mask);
+            }
+        }
+        if (repeat && count != 0 && !stopped) {
             cpu.eip = cpu.insnEip;
         }
     }
