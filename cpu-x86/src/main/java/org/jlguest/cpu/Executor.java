@@ -1,5 +1,7 @@
 package org.jlguest.cpu;
 
+import org.jlguest.mmu.Fault;
+
 /**
  * Dispatch of a decoded instruction.
  *
@@ -30,10 +32,10 @@ final class Executor {
     private Executor() {
     }
 
-    /** Forms from this number on neither read nor write EIP (see {@link #simple}). */
+    /** Forms from this number on neither read nor write EIP (see {@link #run}). */
     static final int FIRST_SIMPLE = MOV_R_R;
 
-    /** Executes an instruction whose EIP and instruction EIP are in the CPU. */
+    /** Executes a branch form or a family instruction; its EIP and address are in the CPU. */
     static void execute(Cpu cpu, Insn in) {
         switch (in.form) {
             case JCC -> {
@@ -42,53 +44,99 @@ final class Executor {
                 }
             }
             case JMP -> cpu.eip += in.imm;
-            case GENERAL -> family(cpu, in);
-            default -> simple(cpu, in);
+            default -> family(cpu, in);
         }
     }
 
     /**
-     * Executes an instruction of a form at or above {@link #FIRST_SIMPLE}: one that reads neither
-     * EIP nor the instruction's own address, so the run loop need not store them first (a fault
-     * is given its address by the loop).
+     * Runs the first {@code n} instructions of a block starting at {@code eip} (with {@code wrap}
+     * masking EIP: -1 for 32-bit code, 0xFFFF for 16-bit), until one branches or asks to end the
+     * block. Leaves EIP and the retired count in the CPU.
+     *
+     * <p>Forms at or above {@link #FIRST_SIMPLE} read neither EIP nor the instruction's own
+     * address, so they run with EIP, the instruction address and the retired count in locals;
+     * those are stored before any other handler runs, at the end, and when a fault leaves (then
+     * with the faulting instruction's address, for the fault to rewind to). Their switch is here,
+     * in the loop, so the JIT compiles it in one piece with the loop. Jcc is resolved here too.
      */
-    static void simple(Cpu cpu, Insn in) {
-        int[] reg = cpu.reg;
-        Flags f = cpu.flags;
-        switch (in.form) {
-            case MOV_R_R -> reg[in.ra] = reg[in.rb];
-            case MOV_R_M -> reg[in.ra] = cpu.mmu.read32(cpu.linear(in));
-            case MOV_M_R -> cpu.mmu.write32(cpu.linearForWrite(in), reg[in.ra]);
-            case MOV_M8_R8 -> cpu.mmu.write8(cpu.linearForWrite(in), cpu.readReg(in.ra, 0));
-            case MOV_R_I -> reg[in.ra] = in.imm;
-            case LEA -> reg[in.ra] = cpu.ea(in);
-            case MOVZX_R_R8 -> reg[in.ra] = cpu.readReg(in.rb, 0);
-            case MOVZX_R_M8 -> reg[in.ra] = cpu.mmu.read8(cpu.linear(in, 1, false));
-            case ADD_RR -> add(reg, f, in.ra, reg[in.rb]);
-            case OR_RR -> logic(reg, f, in.ra, reg[in.ra] | reg[in.rb]);
-            case AND_RR -> logic(reg, f, in.ra, reg[in.ra] & reg[in.rb]);
-            case SUB_RR -> sub(reg, f, in.ra, reg[in.rb]);
-            case XOR_RR -> logic(reg, f, in.ra, reg[in.ra] ^ reg[in.rb]);
-            case CMP_RR -> f.set32(Flags.SUB, reg[in.ra] - reg[in.rb], reg[in.ra], reg[in.rb]);
-            case TEST_RR -> test(f, reg[in.ra] & reg[in.rb]);
-            case ADD_RI -> add(reg, f, in.ra, in.imm);
-            case OR_RI -> logic(reg, f, in.ra, reg[in.ra] | in.imm);
-            case AND_RI -> logic(reg, f, in.ra, reg[in.ra] & in.imm);
-            case SUB_RI -> sub(reg, f, in.ra, in.imm);
-            case XOR_RI -> logic(reg, f, in.ra, reg[in.ra] ^ in.imm);
-            case CMP_RI -> f.set32(Flags.SUB, reg[in.ra] - in.imm, reg[in.ra], in.imm);
-            case ADD_RM -> add(reg, f, in.ra, cpu.mmu.read32(cpu.linear(in)));
-            case OR_RM -> logic(reg, f, in.ra, reg[in.ra] | cpu.mmu.read32(cpu.linear(in)));
-            case AND_RM -> logic(reg, f, in.ra, reg[in.ra] & cpu.mmu.read32(cpu.linear(in)));
-            case SUB_RM -> sub(reg, f, in.ra, cpu.mmu.read32(cpu.linear(in)));
-            case XOR_RM -> logic(reg, f, in.ra, reg[in.ra] ^ cpu.mmu.read32(cpu.linear(in)));
-            case CMP_RM -> compare(f, reg[in.ra], cpu.mmu.read32(cpu.linear(in)));
-            case CMP_MR -> compare(f, cpu.mmu.read32(cpu.linear(in)), reg[in.ra]);
-            case CMP_MI -> compare(f, cpu.mmu.read32(cpu.linear(in)), in.imm);
-            case INC_R -> incDec(reg, f, in.ra, Flags.INC, 1);
-            case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
-            default -> throw new IllegalStateException("form " + in.form);
+    static void run(Cpu c, Insn[] insns, int n, int eip, int wrap) {
+        int[] reg = c.reg;
+        Flags f = c.flags;
+        int pending = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Insn in = insns[i];
+                int next = (eip + in.length) & wrap;
+                int form = in.form;
+                if (form >= FIRST_SIMPLE) {
+                    switch (form) {
+                    case MOV_R_R -> reg[in.ra] = reg[in.rb];
+                    case MOV_R_M -> reg[in.ra] = c.mmu.read32(c.linear(in));
+                    case MOV_M_R -> c.mmu.write32(c.linearForWrite(in), reg[in.ra]);
+                    case MOV_M8_R8 -> c.mmu.write8(c.linearForWrite(in), c.readReg(in.ra, 0));
+                    case MOV_R_I -> reg[in.ra] = in.imm;
+                    case LEA -> reg[in.ra] = c.ea(in);
+                    case MOVZX_R_R8 -> reg[in.ra] = c.readReg(in.rb, 0);
+                    case MOVZX_R_M8 -> reg[in.ra] = c.mmu.read8(c.linear(in, 1, false));
+                    case ADD_RR -> add(reg, f, in.ra, reg[in.rb]);
+                    case OR_RR -> logic(reg, f, in.ra, reg[in.ra] | reg[in.rb]);
+                    case AND_RR -> logic(reg, f, in.ra, reg[in.ra] & reg[in.rb]);
+                    case SUB_RR -> sub(reg, f, in.ra, reg[in.rb]);
+                    case XOR_RR -> logic(reg, f, in.ra, reg[in.ra] ^ reg[in.rb]);
+                    case CMP_RR -> f.set32(Flags.SUB, reg[in.ra] - reg[in.rb], reg[in.ra], reg[in.rb]);
+                    case TEST_RR -> test(f, reg[in.ra] & reg[in.rb]);
+                    case ADD_RI -> add(reg, f, in.ra, in.imm);
+                    case OR_RI -> logic(reg, f, in.ra, reg[in.ra] | in.imm);
+                    case AND_RI -> logic(reg, f, in.ra, reg[in.ra] & in.imm);
+                    case SUB_RI -> sub(reg, f, in.ra, in.imm);
+                    case XOR_RI -> logic(reg, f, in.ra, reg[in.ra] ^ in.imm);
+                    case CMP_RI -> f.set32(Flags.SUB, reg[in.ra] - in.imm, reg[in.ra], in.imm);
+                    case ADD_RM -> add(reg, f, in.ra, c.mmu.read32(c.linear(in)));
+                    case OR_RM -> logic(reg, f, in.ra, reg[in.ra] | c.mmu.read32(c.linear(in)));
+                    case AND_RM -> logic(reg, f, in.ra, reg[in.ra] & c.mmu.read32(c.linear(in)));
+                    case SUB_RM -> sub(reg, f, in.ra, c.mmu.read32(c.linear(in)));
+                    case XOR_RM -> logic(reg, f, in.ra, reg[in.ra] ^ c.mmu.read32(c.linear(in)));
+                    case CMP_RM -> compare(f, reg[in.ra], c.mmu.read32(c.linear(in)));
+                    case CMP_MR -> compare(f, c.mmu.read32(c.linear(in)), reg[in.ra]);
+                    case CMP_MI -> compare(f, c.mmu.read32(c.linear(in)), in.imm);
+                    case INC_R -> incDec(reg, f, in.ra, Flags.INC, 1);
+                    case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
+                        default -> throw new IllegalStateException("form " + form);
+                    }
+                    pending++;
+                    eip = next;
+                    if (c.breakBlock) {
+                        break;
+                    }
+                    continue;
+                }
+                if (form == JCC) {
+                    pending++;
+                    if (f.condition(in.ra)) {
+                        eip = next + in.imm;
+                        break;
+                    }
+                    eip = next;
+                    continue;
+                }
+                c.instructions += pending;
+                pending = 0;
+                c.insnEip = eip;
+                c.eip = next;
+                execute(c, in);
+                c.instructions++;
+                eip = c.eip;
+                if (eip != next || c.breakBlock) {
+                    break;
+                }
+            }
+        } catch (Fault fault) {
+            c.instructions += pending;
+            c.insnEip = eip;
+            throw fault;
         }
+        c.instructions += pending;
+        c.eip = eip;
     }
 
     private static void add(int[] reg, Flags f, int a, int src) {

@@ -177,52 +177,8 @@ public final class Interpreter {
             n = 1;
             c.interruptShadow = false;
         }
-        // A handler that changes CS (and so the code size) also ends the block. Simple forms
-        // (see Executor.simple) run with EIP, the instruction's address and the retired count
-        // kept in locals; they are stored before anything else runs and when a fault leaves.
-        int wrap = c.code32 ? -1 : 0xFFFF;
-        int pending = 0;
-        try {
-            for (int i = 0; i < n; i++) {
-                Insn in = insns[i];
-                int next = (eip + in.length) & wrap;
-                int form = in.form;
-                if (form >= Executor.FIRST_SIMPLE) {
-                    Executor.simple(c, in);
-                    pending++;
-                    eip = next;
-                    if (c.breakBlock) {
-                        break;
-                    }
-                    continue;
-                }
-                if (form == Executor.JCC) {
-                    pending++;
-                    if (c.flags.condition(in.ra)) {
-                        eip = next + in.imm;
-                        break;
-                    }
-                    eip = next;
-                    continue;
-                }
-                c.instructions += pending;
-                pending = 0;
-                c.insnEip = eip;
-                c.eip = next;
-                Executor.execute(c, in);
-                c.instructions++;
-                eip = c.eip;
-                if (eip != next || c.breakBlock) {
-                    break;
-                }
-            }
-        } catch (Fault f) {
-            c.instructions += pending;
-            c.insnEip = eip;
-            throw f;
-        }
-        c.instructions += pending;
-        c.eip = eip;
+        // A handler that changes CS (and so the code size) also ends the block.
+        Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
         if (singleStep) {
             c.sys.dr[6] |= DebugRegisters.DR6_SINGLE_STEP;
             throw c.trap(Fault.DB);
