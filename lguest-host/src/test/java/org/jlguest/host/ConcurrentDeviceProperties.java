@@ -154,13 +154,7 @@ class ConcurrentDeviceProperties {
                 }
                 int notifies = 0;
                 while (notifies < senders) {
-                    watchdog.arm(System.nanoTime() + LOST);
-                    int n;
-                    try {
-                        n = device.read(file, 0, buffer, buffer.length);
-                    } finally {
-                        watchdog.disarm();
-                    }
+                    int n = watchdog.read(device, file, buffer, System.nanoTime() + LOST);
                     Thread.interrupted();
                     if (n == -RunLoop.EINTR) {
                         fail("round " + round + ": lines " + lines + " raised, " + notifies + " delivered, the Guest sleeps on");
@@ -177,13 +171,7 @@ class ConcurrentDeviceProperties {
             assertNull(noise.wrong.get(), noise.wrong.get());
             // Nothing unmasked is pending: the Guest sleeps until the watchdog ends the read.
             for (int extra = 0; ; extra++) {
-                watchdog.arm(System.nanoTime() + 30_000_000);
-                int n;
-                try {
-                    n = device.read(file, 0, buffer, buffer.length);
-                } finally {
-                    watchdog.disarm();
-                }
+                int n = watchdog.read(device, file, buffer, System.nanoTime() + 30_000_000);
                 Thread.interrupted();
                 if (n == -RunLoop.EINTR) {
                     break;
@@ -235,13 +223,7 @@ class ConcurrentDeviceProperties {
                 Noise noise = new Noise(device, context, file, 1, seed, false)) {
             int notifies = 0;
             while (notifies < 40) {
-                watchdog.arm(System.nanoTime() + LOST);
-                int n;
-                try {
-                    n = device.read(file, 0, buffer, buffer.length);
-                } finally {
-                    watchdog.disarm();
-                }
+                int n = watchdog.read(device, file, buffer, System.nanoTime() + LOST);
                 Thread.interrupted();
                 if (n == -RunLoop.EINTR) {
                     fail("the clock was armed (" + clockNanos + " ns) but the Guest slept on after " + notifies + " wake-ups");

@@ -87,13 +87,7 @@ class HostileGuestTest {
             long deadline = System.nanoTime() + budgetNanos;
             int exits = 0;
             for (int reads = 1; reads <= maxReads; reads++) {
-                watchdog.arm(deadline);
-                int n;
-                try {
-                    n = device.read(file, 0, buffer, buffer.length);
-                } finally {
-                    watchdog.disarm();
-                }
+                int n = watchdog.read(device, file, buffer, deadline);
                 if (n == -ENOENT) {
                     int m = device.read(file, 0, buffer, buffer.length);
                     assertTrue(m > 1, "a dead Guest's reason is non-empty: " + m);
@@ -311,13 +305,7 @@ class HostileGuestTest {
             byte[] buffer = new byte[256];
             long deadline = System.nanoTime() + 5_000_000;
             for (int reads = 1; reads <= MAX_READS; reads++) {
-                watchdog.arm(deadline);
-                int n;
-                try {
-                    n = device.read(file, 0, buffer, buffer.length);
-                } finally {
-                    watchdog.disarm();
-                }
+                int n = watchdog.read(device, file, buffer, deadline);
                 if (n == -ENOENT) {
                     int m = device.read(file, 0, buffer, buffer.length);
                     assertTrue(m > 1, "a dead Guest's reason is non-empty: " + m);
@@ -381,6 +369,16 @@ class HostileGuestTest {
 
         synchronized void disarm() {
             armed = false;
+        }
+
+        /** One {@code read()} of the device, interrupted if it runs past {@code deadlineNanos}. */
+        int read(LguestDevice device, LguestFile file, byte[] buffer, long deadlineNanos) {
+            arm(deadlineNanos);
+            try {
+                return device.read(file, 0, buffer, buffer.length);
+            } finally {
+                disarm();
+            }
         }
 
         private synchronized void watch() {
