@@ -1,9 +1,10 @@
 package org.jlguest.cpu;
 
+import static org.jlguest.cpu.UserCode.completes;
+import static org.jlguest.cpu.UserCode.pageFault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.jlguest.cpu.user.UserRun;
-import org.jlguest.mmu.Fault;
 import org.junit.jupiter.api.Test;
 
 class StackTest {
@@ -17,18 +18,6 @@ class StackTest {
 
     private static int mem32(UserCode u, int addr) {
         return u.cpu.mmu().read32(addr);
-    }
-
-    private static void completes(UserRun r) {
-        assertEquals(UserRun.Outcome.COMPLETED, r.outcome());
-    }
-
-    private static void pageFault(UserCode u, UserRun r, int errorCode, int cr2) {
-        assertEquals(UserRun.Outcome.FAULT, r.outcome());
-        assertEquals(Fault.PF, r.vector());
-        assertEquals(errorCode, r.errorCode());
-        assertEquals(cr2, r.cr2());
-        assertEquals(UserCode.CODE, u.cpu.getEip());
     }
 
     @Test

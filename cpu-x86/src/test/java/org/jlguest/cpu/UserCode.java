@@ -1,8 +1,11 @@
 package org.jlguest.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.HexFormat;
 import org.jlguest.cpu.user.UserMachine;
 import org.jlguest.cpu.user.UserRun;
+import org.jlguest.mmu.Fault;
 
 /** Test helper: runs a few instruction bytes in a fresh user32 machine. */
 final class UserCode {
@@ -20,6 +23,20 @@ final class UserCode {
     UserCode reg(int r, int value) {
         cpu.setReg(r, value);
         return this;
+    }
+
+    /** Asserts the run reached the end of its code. */
+    static void completes(UserRun r) {
+        assertEquals(UserRun.Outcome.COMPLETED, r.outcome());
+    }
+
+    /** Asserts the run stopped on a page fault with this error code and CR2, at the first instruction. */
+    static void pageFault(UserCode u, UserRun r, int errorCode, int cr2) {
+        assertEquals(UserRun.Outcome.FAULT, r.outcome());
+        assertEquals(Fault.PF, r.vector());
+        assertEquals(errorCode, r.errorCode());
+        assertEquals(cr2, r.cr2());
+        assertEquals(CODE, u.cpu.getEip());
     }
 
     UserRun run(String hex) {
