@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jlguest.cpu.Tier;
 import org.jlguest.cpu.bare.BareConsole;
 import org.jlguest.cpu.bare.BareMachine;
 import org.jlguest.cpu.bare.BareRun;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * overshoot the budget by a few instructions, far below the noise); the built-in 256 rounds are
  * about 2.5 billion instructions, so the program does not halt within a benchmark run, and a
  * fresh machine is started if it does.
+ *
+ * <p>{@code tier} picks the execution tier ({@link Tier}): the interpreter, or compiled blocks at
+ * the default threshold.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +49,9 @@ public class WorkloadBenchmark {
     private static final int ADDRESS = 0x100000;
     private static final long RAM = 4L << 20;
     private static final int SLICE = 2_000_000;
+
+    @Param({"interpreter", "compiled"})
+    public String tier;
 
     private byte[] image;
     private BareMachine machine;
@@ -62,6 +70,7 @@ public class WorkloadBenchmark {
     }
 
     private void start() {
+        System.setProperty(Tier.PROPERTY, Tier.parse(tier).name());
         machine = new BareMachine(new ImageLayout(RAM, List.of(new Image("bench.bin", ADDRESS, image))),
                 new BareConsole() {
                     @Override

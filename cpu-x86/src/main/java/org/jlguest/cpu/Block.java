@@ -24,6 +24,10 @@ final class Block {
      */
     Block successor;
     Block otherSuccessor;
+    /** The block compiled by {@link BlockCompiler}, or null; reset whenever the block is decoded anew. */
+    CompiledBlock compiled;
+    /** Whole runs by the interpreter since the block was decoded, towards the compile threshold. */
+    int runs;
     final Insn[] insns = new Insn[MAX_INSNS];
     int count;
 

@@ -70,6 +70,8 @@ final class BlockCache {
         b.count = 0;
         b.successor = null;
         b.otherSuccessor = null;
+        b.compiled = null;
+        b.runs = 0;
         return b;
     }
 

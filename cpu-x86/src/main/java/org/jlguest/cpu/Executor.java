@@ -139,34 +139,34 @@ final class Executor {
         c.eip = eip;
     }
 
-    private static void add(int[] reg, Flags f, int a, int src) {
+    static void add(int[] reg, Flags f, int a, int src) {
         int dst = reg[a];
         int res = dst + src;
         reg[a] = res;
         f.set32(Flags.ADD, res, dst, src);
     }
 
-    private static void sub(int[] reg, Flags f, int a, int src) {
+    static void sub(int[] reg, Flags f, int a, int src) {
         int dst = reg[a];
         int res = dst - src;
         reg[a] = res;
         f.set32(Flags.SUB, res, dst, src);
     }
 
-    private static void compare(Flags f, int dst, int src) {
+    static void compare(Flags f, int dst, int src) {
         f.set32(Flags.SUB, dst - src, dst, src);
     }
 
-    private static void logic(int[] reg, Flags f, int a, int res) {
+    static void logic(int[] reg, Flags f, int a, int res) {
         reg[a] = res;
         f.set32(Flags.LOGIC, res, res, 0);
     }
 
-    private static void test(Flags f, int res) {
+    static void test(Flags f, int res) {
         f.set32(Flags.LOGIC, res, res, 0);
     }
 
-    private static void incDec(int[] reg, Flags f, int a, int kind, int delta) {
+    static void incDec(int[] reg, Flags f, int a, int kind, int delta) {
         int dst = reg[a];
         int res = dst + delta;
         reg[a] = res;

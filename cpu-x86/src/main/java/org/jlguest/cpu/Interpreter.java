@@ -28,6 +28,8 @@ public final class Interpreter {
     private boolean hasBreakpoint;
     private int breakpoint;
     private boolean deliverExceptions;
+    private Tier tier = Tier.fromProperty();
+    private int compileThreshold = Tier.thresholdFromProperty();
     /**
      * The block that ran last, and the fetch translation of its page (linear page, physical
      * address of the page's first byte) with the MMU epoch it was made in; lastPage is -1 when
@@ -59,6 +61,24 @@ public final class Interpreter {
         breakpoint = eip;
         cache.clear();
         last = null;
+    }
+
+    /**
+     * Chooses how blocks run: {@link Tier#INTERPRETER} (the default, or the {@code jlguest.tier}
+     * system property) or {@link Tier#COMPILED}, where a block of 32-bit code that has run
+     * {@link #setCompileThreshold threshold} times whole is compiled to a JVM method.
+     */
+    public void setTier(Tier tier) {
+        this.tier = tier;
+    }
+
+    public Tier tier() {
+        return tier;
+    }
+
+    /** How many whole runs of a block precede its compilation (0 or 1: at its first run). */
+    public void setCompileThreshold(int runs) {
+        this.compileThreshold = runs;
     }
 
     /**
@@ -178,7 +198,19 @@ public final class Interpreter {
             c.interruptShadow = false;
         }
         // A handler that changes CS (and so the code size) also ends the block.
-        Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
+        CompiledBlock code = null;
+        if (tier == Tier.COMPILED && n == b.count && b.code32) {
+            code = b.compiled;
+            if (code == null && ++b.runs >= compileThreshold && BlockCompiler.compilable(b)) {
+                code = BlockCompiler.compile(b);
+                b.compiled = code;
+            }
+        }
+        if (code != null) {
+            code.run(c, insns, eip);
+        } else {
+            Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
+        }
         if (singleStep) {
             c.sys.dr[6] |= DebugRegisters.DR6_SINGLE_STEP;
             throw c.trap(Fault.DB);
@@ -266,6 +298,11 @@ public final class Interpreter {
     /** Decoded-block cache statistics for metrics. */
     public long blockDecodes() {
         return cache.decodes;
+    }
+
+    /** Blocks compiled by the compiled tier, in this JVM. */
+    public static long blocksCompiled() {
+        return BlockCompiler.COMPILED.get();
     }
 
     public long blockHits() {

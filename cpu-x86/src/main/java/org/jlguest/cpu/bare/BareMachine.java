@@ -130,4 +130,9 @@ public final class BareMachine {
             return cpu.instructions();
         }
     }
+
+    /** The machine's interpreter (to choose its {@link org.jlguest.cpu.Tier}, say). */
+    public Interpreter interpreter() {
+        return interpreter;
+    }
 }

@@ -2,6 +2,7 @@ package org.jlguest.launcher.bench;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.jlguest.cpu.Tier;
 import org.jlguest.cpu.bare.BareConsole;
 import org.jlguest.cpu.bare.BareMachine;
 import org.jlguest.cpu.bare.BareRun;
@@ -21,19 +22,28 @@ public final class BareEngine implements Engine {
     private static final long LIMIT_PER_ROUND = 100_000_000L;
 
     private final WorkloadImage image;
+    private final Tier tier;
 
     public BareEngine(WorkloadImage image) {
+        this(image, Tier.INTERPRETER);
+    }
+
+    /** The workload run by this execution tier. */
+    public BareEngine(WorkloadImage image, Tier tier) {
         this.image = image;
+        this.tier = tier;
     }
 
     @Override
     public String name() {
-        return "jlguest bare";
+        return tier == Tier.COMPILED ? "jlguest compiled" : "jlguest bare";
     }
 
     @Override
     public String description() {
-        return "jlguest's interpreter on the bare machine (jlguest bare), in this JVM";
+        return tier == Tier.COMPILED
+                ? "jlguest's compiled tier on the bare machine (jlguest bare), in this JVM"
+                : "jlguest's interpreter on the bare machine (jlguest bare), in this JVM";
     }
 
     @Override
@@ -44,6 +54,7 @@ public final class BareEngine implements Engine {
         long start = System.nanoTime();
         BareMachine machine = new BareMachine(
                 new ImageLayout(RAM, List.of(new Image(patched.name(), Workload.FLAT_ADDRESS, patched.bytes()))), output);
+        machine.interpreter().setTier(tier);
         machine.enterFlat(Workload.FLAT_ADDRESS);
         BareRun end = machine.run(LIMIT_PER_ROUND * (rounds + 1));
         long nanos = System.nanoTime() - start;

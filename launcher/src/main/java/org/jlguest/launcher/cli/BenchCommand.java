@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jlguest.cpu.Tier;
 import org.jlguest.launcher.bench.BareEngine;
 import org.jlguest.launcher.bench.Bench;
 import org.jlguest.launcher.bench.BenchException;
@@ -76,9 +77,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also run natively and, when installed, under qemu-i386 and qemu-system-i386.")
     private boolean compare;
 
+    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "interpreter",
+            description = "The execution tier jlguest runs the workload with: interpreter, compiled, or both "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String tier;
+
     @Option(names = "--workload", paramLabel = "DIR",
             description = "The directory holding bench.bin and bench-linux-i386 (default: found in the repository).")
     private Path workloadDirectory;
+
+    private List<Tier> tiers() {
+        if (tier.trim().equalsIgnoreCase("both")) {
+            return List.of(Tier.INTERPRETER, Tier.COMPILED);
+        }
+        try {
+            return List.of(Tier.parse(tier));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--tier: interpreter, compiled or both, not " + tier);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -96,7 +113,9 @@ final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(plan, line -> err.println("bench: " + line));
         List<Engine> engines = new ArrayList<>();
         try {
-            engines.add(new BareEngine(flat));
+            for (Tier t : tiers()) {
+                engines.add(new BareEngine(flat, t));
+            }
             if (compare) {
                 engines.addAll(comparisons(workload, flat, err));
             }

@@ -1,0 +1,80 @@
+package org.jlguest.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HexFormat;
+import org.jlguest.cpu.user.UserMachine;
+import org.jlguest.cpu.user.UserRun;
+import org.junit.jupiter.api.Test;
+
+/** The compiled tier leaves exactly the interpreter's state: on completion, mid-block faults, budgets. */
+class CompiledTierTest {
+    private static final int CODE = UserCode.CODE;
+    private static final int DATA = UserCode.DATA;
+
+    /**
+     * ECX = 200 iterations of a loop mixing register, load, store, LEA, MOVZX, CMP forms, an ALU
+     * store without a form (the family path inside a compiled block) and DEC/JNZ.
+     */
+    private static String loop(int esi) {
+        return "B9C8000000" + "BE" + String.format("%02X%02X%02X%02X", esi & 0xFF, (esi >>> 8) & 0xFF,
+                (esi >>> 16) & 0xFF, esi >>> 24)
+                + "31C0"
+                + "0306" + "894604" + "8B5604" + "8D1C50" + "31CB" + "83FB07" + "0FB67E01" + "011E" + "49" + "75E7"
+                + "90";
+    }
+
+    private record Outcome(UserRun run, int[] regs, int eflags, int eip, long instructions, byte[] data) {
+    }
+
+    private static Outcome run(Tier tier, String hex, int dataAddr, long budget) {
+        UserMachine m = new UserMachine();
+        m.interpreter().setTier(tier);
+        m.interpreter().setCompileThreshold(1);
+        m.mapData(dataAddr, new byte[4096]);
+        byte[] code = HexFormat.of().parseHex(hex);
+        m.mapCode(CODE, code);
+        Cpu cpu = m.cpu();
+        cpu.setEip(CODE);
+        UserRun r = m.run(CODE + code.length, budget);
+        int[] regs = new int[8];
+        for (int i = 0; i < 8; i++) {
+            regs[i] = cpu.getReg(i);
+        }
+        return new Outcome(r, regs, cpu.getEflags(), cpu.getEip(), cpu.instructions(), m.read(dataAddr, 4096));
+    }
+
+    private static UserRun same(String hex, int dataAddr, long budget) {
+        Outcome a = run(Tier.INTERPRETER, hex, dataAddr, budget);
+        long before = Interpreter.blocksCompiled();
+        Outcome b = run(Tier.COMPILED, hex, dataAddr, budget);
+        assertTrue(Interpreter.blocksCompiled() > before, "a block was compiled");
+        assertEquals(a.run(), b.run());
+        assertArrayEquals(a.regs(), b.regs());
+        assertEquals(a.eflags(), b.eflags());
+        assertEquals(a.eip(), b.eip());
+        assertEquals(a.instructions(), b.instructions());
+        assertArrayEquals(a.data(), b.data());
+        return a.run();
+    }
+
+    @Test
+    void loopCompletesAlike() {
+        assertEquals(UserRun.Outcome.COMPLETED, same(loop(DATA), DATA, 1_000_000).outcome());
+    }
+
+    @Test
+    void storeFaultMidBlockLeavesTheInterpretersState() {
+        // [esi+4] lies on the unmapped page after the data page: the store faults on the loop's second instruction.
+        UserRun r = same(loop(DATA + 0xFFC), DATA, 1_000_000);
+        assertEquals(UserRun.Outcome.FAULT, r.outcome());
+        assertEquals(org.jlguest.mmu.Fault.PF, r.vector());
+    }
+
+    @Test
+    void budgetStopsAlike() {
+        assertEquals(UserRun.Outcome.BUDGET_EXHAUSTED, same(loop(DATA), DATA, 777).outcome());
+    }
+}
