@@ -543,15 +543,16 @@ final class X87 {
     }
 
     /**
-     * FLD, FILD, FBLD from memory. A stack overflow takes precedence over a denormal operand,
-     * which is then not reported; an unmasked exception from the operand clears C1.
+     * FLD, FILD, FBLD from memory. A stack overflow takes precedence over whatever the operand
+     * raised (a denormal, a signalling NaN), which is then not reported on its own: the overflow's
+     * IE, SF and C1 are. Otherwise an unmasked exception from the operand clears C1.
      */
     private static void loadMemory(Cpu cpu, Fpu fpu, int linear, int format) {
         load(cpu, fpu, linear, format);
         if (!fpu.isEmpty(7)) {
-            fpu.math.exceptions &= ~Arithmetic.DE;
-        }
-        if (fpu.aborted()) {
+            fpu.math.exceptions &= ~(Arithmetic.DE | Arithmetic.IE);
+            fpu.push();
+        } else if (fpu.aborted()) {
             fpu.clearC1();
         } else if (fpu.push()) {
             fpu.setResult(0);
