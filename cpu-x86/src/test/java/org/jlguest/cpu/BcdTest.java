@@ -1,7 +1,6 @@
 package org.jlguest.cpu;
 
 import static org.jlguest.cpu.RegisterCases.check;
-import static org.jlguest.cpu.RegisterCases.hex;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,6 @@
 package org.jlguest.cpu;
 
 import static org.jlguest.cpu.RegisterCases.check;
-import static org.jlguest.cpu.RegisterCases.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.jlguest.cpu.user.UserRun;
