@@ -17,7 +17,6 @@ import org.jlguest.mmu.Mmu;
 public final class Cpu {
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
     public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
-    static final String[] REG32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 
     final int[] reg = new int[9];
     int eip;
