@@ -22,8 +22,6 @@ public final class Extended {
     /** The QNaN "real indefinite" an invalid operation delivers when masked. */
     public static final int INDEFINITE_SE = 0xFFFF;
     public static final long INDEFINITE_SIG = 0xC000000000000000L;
-    public static final long ONE_SIG = INTEGER_BIT;
-    public static final int ONE_SE = BIAS;
 
     private Extended() {
     }
@@ -34,10 +32,6 @@ public final class Extended {
 
     public static boolean negative(int se) {
         return (se & SIGN) != 0;
-    }
-
-    public static boolean isZero(int se, long sig) {
-        return (se & MAX_EXP) == 0 && sig == 0;
     }
 
     /** Denormal or pseudo-denormal: exponent 0, significand not zero. */

@@ -240,15 +240,7 @@ public final class Fpu {
         top = (top - 1) & 7;
     }
 
-    /** Physical-order access for FSAVE-like images and test vectors. */
-    public int physicalSe(int p) {
-        return se[p];
-    }
-
-    public long physicalSig(int p) {
-        return sig[p];
-    }
-
+    /** Writes physical register {@code p} (FRSTOR's image order, not the stack's). */
     public void setPhysical(int p, int valueSe, long valueSig) {
         se[p] = valueSe & 0xFFFF;
         sig[p] = valueSig;
