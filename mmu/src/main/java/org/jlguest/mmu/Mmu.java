@@ -41,7 +41,10 @@ public final class Mmu {
     private boolean user;
     private Tlb tlb = supervisorTlb;
 
-    /** Misses, walks that filled an entry: plain counters read by metrics. */
+    /**
+     * Slow-path translations (TLB misses and write probes) and TLB flushes: plain counters read by
+     * metrics.
+     */
     private long tlbMisses;
     private long tlbFlushes;
     /** Changes whenever a cached translation may have (flushes, INVLPG, a privilege switch). */
