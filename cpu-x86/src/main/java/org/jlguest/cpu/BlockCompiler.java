@@ -3,7 +3,6 @@ package org.jlguest.cpu;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jlguest.mmu.Fault;
 import org.jlguest.mmu.Mmu;
 import org.objectweb.asm.ClassWriter;
@@ -46,9 +45,6 @@ final class BlockCompiler {
     private BlockCompiler() {
     }
 
-    /** Blocks compiled so far in this JVM, by every vCPU (metrics). */
-    static final AtomicLong COMPILED = new AtomicLong();
-
     /** Whether {@link #compile} takes this block. */
     static boolean compilable(Block b) {
         return b.code32 && b.count > 0;
@@ -58,7 +54,6 @@ final class BlockCompiler {
         byte[] bytes = generate(b);
         try {
             Class<?> k = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
-            COMPILED.incrementAndGet();
             return (CompiledBlock) k.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("compiling a block", e);
