@@ -360,12 +360,7 @@ public final class Cpu {
 
     /** The linear address of a decoded memory operand, read at the instruction's size. */
     int linear(Insn in) {
-        int offset = ea(in);
-        int seg = in.seg;
-        if (segChecked[seg]) {
-            SegmentChecks.check(this, seg, offset, 1 << in.size, false);
-        }
-        return segBase[seg] + offset;
+        return linear(in, 1 << in.size, false);
     }
 
     /**

@@ -83,14 +83,14 @@ final class Executor {
                         case AND_RR -> logic(reg, f, in.ra, reg[in.ra] & reg[in.rb]);
                         case SUB_RR -> sub(reg, f, in.ra, reg[in.rb]);
                         case XOR_RR -> logic(reg, f, in.ra, reg[in.ra] ^ reg[in.rb]);
-                        case CMP_RR -> f.set32(Flags.SUB, reg[in.ra] - reg[in.rb], reg[in.ra], reg[in.rb]);
+                        case CMP_RR -> compare(f, reg[in.ra], reg[in.rb]);
                         case TEST_RR -> test(f, reg[in.ra] & reg[in.rb]);
                         case ADD_RI -> add(reg, f, in.ra, in.imm);
                         case OR_RI -> logic(reg, f, in.ra, reg[in.ra] | in.imm);
                         case AND_RI -> logic(reg, f, in.ra, reg[in.ra] & in.imm);
                         case SUB_RI -> sub(reg, f, in.ra, in.imm);
                         case XOR_RI -> logic(reg, f, in.ra, reg[in.ra] ^ in.imm);
-                        case CMP_RI -> f.set32(Flags.SUB, reg[in.ra] - in.imm, reg[in.ra], in.imm);
+                        case CMP_RI -> compare(f, reg[in.ra], in.imm);
                         case ADD_RM -> add(reg, f, in.ra, c.mmu.read32(c.linear(in)));
                         case OR_RM -> logic(reg, f, in.ra, reg[in.ra] | c.mmu.read32(c.linear(in)));
                         case AND_RM -> logic(reg, f, in.ra, reg[in.ra] & c.mmu.read32(c.linear(in)));
