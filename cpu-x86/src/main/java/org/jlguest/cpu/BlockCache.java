@@ -19,7 +19,6 @@ final class BlockCache {
     /** Plain counters read by metrics. */
     long hits;
     long decodes;
-    long invalidations;
 
     BlockCache(int frames) {
         this.frameGeneration = new int[frames];
@@ -88,7 +87,6 @@ final class BlockCache {
 
     void invalidateFrame(int frame) {
         frameGeneration[frame]++;
-        invalidations++;
     }
 
     void clear() {
