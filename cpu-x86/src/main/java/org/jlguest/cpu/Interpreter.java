@@ -78,7 +78,7 @@ public final class Interpreter {
         return tier;
     }
 
-    /** How many whole runs of a block precede its compilation (0 or 1: at its first run). */
+    /** Compiles a block at its {@code runs}-th whole run, which already runs compiled (0 or 1: its first). */
     public void setCompileThreshold(int runs) {
         this.compileThreshold = runs;
     }

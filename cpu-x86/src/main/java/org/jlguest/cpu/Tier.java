@@ -11,7 +11,7 @@ public enum Tier {
 
     /** The system property that chooses the tier: {@code interpreter} (the default) or {@code compiled}. */
     public static final String PROPERTY = "jlguest.tier";
-    /** The system property that sets how many runs of a block precede its compilation (default 1000). */
+    /** The system property that sets at which whole run a block is compiled (default its 1000th). */
     public static final String THRESHOLD_PROPERTY = "jlguest.tier.threshold";
     public static final int DEFAULT_THRESHOLD = 1000;
 
