@@ -3,7 +3,6 @@ package org.jlguest.host;
 import static org.jlguest.host.LguestAbi.*;
 
 import java.nio.charset.StandardCharsets;
-import org.jlguest.cpu.Cpu;
 import org.jlguest.mmu.GuestMemory;
 
 /**
@@ -251,16 +250,10 @@ public final class LguestDevice {
         if (Integer.compareUnsigned(n, 256) >= 0) {
             return -EINVAL;
         }
+        // As lguest 4.x: lguest_data.cr2 is not rewritten for a re-injected trap 14 (the Host
+        // knows the device window's physical address there, not the linear one the Guest used).
         Vcpu v = g.vcpu;
-        if (n == 14 && v.data != null) {
-            v.data.setCr2(v.cpu.getCr2());
-        }
         return Reflector.deliver(v, n, Reflector.hasErrorCode(n), v.lastErrorCode) ? 0 : -EINVAL;
-    }
-
-    /** Test and metrics access to a file's vCPU registers. */
-    static Cpu cpuOf(LguestFile file) {
-        return file.guest == null ? null : file.guest.vcpu.cpu;
     }
 
     /** The request's words, read little-endian from the caller's buffer; reading past it (or a null one) is -EFAULT. */

@@ -119,7 +119,9 @@ class LguestDeviceTest {
         assertEquals(GUEST_CS, buffer[0] & 0xFF);
         assertEquals(-ENOENT, write(LHREQ_SETREG, 52, 0x73), "CS is read-only to the Launcher");
         assertEquals(12, write(LHREQ_SETREG, 24, 0xABCD));
-        assertEquals(0xABCD, LguestDevice.cpuOf(file).getReg(0));
+        assertEquals(8, write(LHREQ_GETREG, 24));
+        assertEquals(4, read());
+        assertEquals(0xABCD, ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
     }
 
     @Test
