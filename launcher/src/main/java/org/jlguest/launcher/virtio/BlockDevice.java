@@ -92,11 +92,6 @@ public final class BlockDevice extends VirtioDevice implements AutoCloseable {
     }
 
     @Override
-    public boolean writeConfig(int offset, int size, int value) {
-        return false;
-    }
-
-    @Override
     protected List<Service> services(Activation activation) {
         return List.of(new Service("requests", new BlockService(this, activation)::run));
     }

@@ -32,11 +32,6 @@ public final class RngDevice extends VirtioDevice {
     }
 
     @Override
-    public boolean writeConfig(int offset, int size, int value) {
-        return false;
-    }
-
-    @Override
     protected List<Service> services(Activation activation) {
         return List.of(new Service("input", new RngService(this, activation)::run));
     }

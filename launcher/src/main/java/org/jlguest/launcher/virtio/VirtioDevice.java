@@ -81,8 +81,13 @@ public abstract sealed class VirtioDevice permits ConsoleDevice, BlockDevice, Rn
     /** Reads {@code size} (1, 2 or 4) bytes of config at {@code offset}, which the transport checked. */
     public abstract int readConfig(int offset, int size);
 
-    /** Writes config; false if that field is not writable (the transport reports the driver). */
-    public abstract boolean writeConfig(int offset, int size, int value);
+    /**
+     * Writes config; false if that field is not writable (the transport reports the driver).
+     * Device config is read-only unless a device says otherwise.
+     */
+    public boolean writeConfig(int offset, int size, int value) {
+        return false;
+    }
 
     /** The service loops for one activation. */
     protected abstract List<Service> services(Activation activation);
