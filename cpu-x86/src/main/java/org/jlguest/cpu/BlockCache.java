@@ -46,6 +46,12 @@ final class BlockCache {
         return null;
     }
 
+    /** {@link #lookup} without counting a hit: for the compiler looking at a block's neighbours. */
+    Block peek(int physical, boolean code32) {
+        Block b = table[slot(physical)];
+        return b != null && valid(b, physical, code32) ? b : null;
+    }
+
     private boolean valid(Block b, int physical, boolean code32) {
         return b.physical == physical && b.code32 == code32
                 && b.generation == frameGeneration[b.frame]

@@ -3,7 +3,10 @@ package org.jlguest.cpu;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
 import org.jlguest.mmu.Fault;
+import org.jlguest.mmu.GuestMemory;
 import org.jlguest.mmu.Mmu;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -11,21 +14,43 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * Compiles a decoded block of 32-bit code to a hidden class implementing {@link CompiledBlock}.
+ * Compiles a {@link Region} of 32-bit code to a hidden class implementing {@link CompiledBlock}.
  *
- * <p>The generated method is {@link Executor#run} unrolled over the block's instructions with
- * each instruction's form, registers, immediate and offset in the block as constants: a form's
- * body calls the same {@link Executor}, {@link Cpu}, {@link Flags} and {@link Mmu} helpers the
- * interpreter's form does; an instruction without a simple form (and JMP) goes through
- * {@link Executor#execute} exactly as in the run loop. The count of retired instructions since
- * the last flush is a constant at every point, so it costs nothing until the block leaves. Before
- * each instruction that can fault, two locals take the pending count and the instruction's
- * address, and the one handler for {@link Fault} stores them as the run loop's handler does.
+ * <p>The generated method is {@link Executor#run} unrolled over the region's blocks, with each
+ * instruction's form, registers, displacement and immediate as constants, and with the state the
+ * interpreter keeps in the CPU kept in JVM locals while the method runs:
  *
- * <p>A block is compiled only whole (the run loop runs it whole: no single step, no interrupt
- * shadow) and only for 32-bit code, where EIP does not wrap. The compiled method hangs off the
- * {@link Block} and dies with it: the block cache resets it whenever it decodes into the block,
- * so it is valid exactly while the decoded block is.
+ * <ul>
+ *   <li><b>Registers.</b> EAX..EDI are loaded into locals on entry. Forms work on the locals; the
+ *       registers the region writes are stored back on every way out (a return, a fault), and
+ *       those changed since the last store before an instruction the executor runs.
+ *   <li><b>Flags.</b> The lazy flag record of the last form is kept in locals with its kind known
+ *       at compile time, so a Jcc after it is the comparison itself (JL after CMP is
+ *       {@code dst < src}) and a record the next form overwrites is never stored. The record
+ *       reaches {@link Flags} when the method leaves a block, faults or returns, and before an
+ *       instruction without a form. Shifts, rotates and IMUL whose flags a later instruction of
+ *       the block overwrites unread compute only their result.
+ *   <li><b>Memory operands.</b> The effective address is computed from the register locals with
+ *       absent base and index left out; a segment that needs no checks adds its base, and a hit in
+ *       the MMU's TLB ({@link Mmu#readTags}) reads or writes RAM directly. Checked segments, TLB
+ *       misses, device windows and stores into decoded code take the CPU's and the MMU's own paths.
+ *   <li><b>Family instructions.</b> Shifts and rotates of a register by a constant and the 32-bit
+ *       IMUL forms are compiled too; every other instruction without a form runs through
+ *       {@link Executor#execute} on the CPU's own state, with the registers stored before it and
+ *       reloaded after.
+ *   <li><b>Control flow.</b> A branch to a block of the region is a jump inside the method, taken
+ *       while the run's instruction budget lasts and no external interrupt is pending (the run
+ *       loop's checks between blocks); any other branch returns to the run loop with EIP set.
+ *       An instruction without a form that lands on a block of the region (a CALL or RET within
+ *       the page) jumps there the same way.
+ * </ul>
+ *
+ * <p>Retired instructions are counted at compile time within a block and added to the CPU's
+ * count when a block is left. Before each instruction that can fault, two locals take that count
+ * and the instruction's address; the fault handler stores registers, flags, count and address as
+ * the run loop's handler does, so EIP rewinds to the faulting instruction with the interpreter's
+ * state. A store into decoded code (or an instruction that changes the mode) sets
+ * {@code breakBlock}, after which the method returns as the run loop would.
  */
 final class BlockCompiler {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -34,33 +59,65 @@ final class BlockCompiler {
     private static final String INSN = Type.getInternalName(Insn.class);
     private static final String FLAGS = Type.getInternalName(Flags.class);
     private static final String MMU = Type.getInternalName(Mmu.class);
+    private static final String MEMORY_CLASS = Type.getInternalName(GuestMemory.class);
     private static final String EXECUTOR = Type.getInternalName(Executor.class);
+    private static final String SHIFTS = Type.getInternalName(Shifts.class);
+    private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
+    /** The static flag state after an instruction that stored all arithmetic flags in {@link Flags#bits}. */
+    private static final int EAGER = 100;
+    private static final String INTERRUPTS = Type.getInternalName(ExternalInterrupts.class);
     private static final String FAULT = Type.getInternalName(Fault.class);
     private static final String NAME = "org/jlguest/cpu/CompiledBlock$Code";
-    private static final String RUN_DESC = "(L" + CPU + ";[L" + INSN + ";I)V";
+    private static final String RUN_DESC = "(L" + CPU + ";IJ)V";
+    private static final String INIT_DESC = "([L" + INSN + ";L" + INTERRUPTS + ";)V";
+
+    /**
+     * A class file above this size is compiled again from fewer blocks: HotSpot does not compile
+     * methods over 8000 bytes of bytecode at all, and large ones compile slowly.
+     */
+    static final int MAX_CLASS_BYTES = 7000;
 
     /** Locals of the generated run method. */
-    private static final int C = 1, INSNS = 2, EIP = 3, REG = 4, F = 5, PEND = 6, CUR = 7;
+    private static final int C = 1, EIP = 2, END = 3, INSNS = 5, F = 6, MMU_ = 7, R0 = 8,
+            FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
+            PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_TAGS = 29, READ_BASES = 30,
+            WRITE_TAGS = 31, WRITE_BASES = 32, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
+            VALUE = 37;
 
     private BlockCompiler() {
     }
 
-    /** Whether {@link #compile} takes this block. */
+    /** Whether {@link #compile} takes this block as a region's head. */
     static boolean compilable(Block b) {
         return b.code32 && b.count > 0;
     }
 
-    static CompiledBlock compile(Block b) {
-        byte[] bytes = generate(b);
+    static CompiledBlock compile(Region region, ExternalInterrupts interrupts) {
+        Region r = region;
+        while (true) {
+            Generated g = generate(r);
+            if (g.bytes.length <= MAX_CLASS_BYTES || r.count == 1) {
+                return define(g, interrupts);
+            }
+            r = r.first(r.count / 2);
+        }
+    }
+
+    private static CompiledBlock define(Generated g, ExternalInterrupts interrupts) {
         try {
-            Class<?> k = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
-            return (CompiledBlock) k.getDeclaredConstructor().newInstance();
+            Class<?> k = LOOKUP.defineHiddenClass(g.bytes, true).lookupClass();
+            return (CompiledBlock) k.getDeclaredConstructor(Insn[].class, ExternalInterrupts.class)
+                    .newInstance(g.family, interrupts);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("compiling a block", e);
         }
     }
 
-    static byte[] generate(Block b) {
+    /** A class file and the instructions without a form that its code runs through the executor. */
+    record Generated(byte[] bytes, Insn[] family) {
+    }
+
+    static Generated generate(Region r) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
@@ -69,75 +126,156 @@ final class BlockCompiler {
         };
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, "java/lang/Object",
                 new String[] {Type.getInternalName(CompiledBlock.class)});
-        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "insns", "[L" + INSN + ";", null, null).visitEnd();
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "irq", "L" + INTERRUPTS + ";", null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", INIT_DESC, null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 1);
+        init.visitFieldInsn(PUTFIELD, NAME, "insns", "[L" + INSN + ";");
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitFieldInsn(PUTFIELD, NAME, "irq", "L" + INTERRUPTS + ";");
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
 
         MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null);
-        m.visitCode();
-        m.visitVarInsn(ALOAD, C);
-        m.visitFieldInsn(GETFIELD, CPU, "reg", "[I");
-        m.visitVarInsn(ASTORE, REG);
-        m.visitVarInsn(ALOAD, C);
-        m.visitFieldInsn(GETFIELD, CPU, "flags", "L" + FLAGS + ";");
-        m.visitVarInsn(ASTORE, F);
-        m.visitInsn(ICONST_0);
-        m.visitVarInsn(ISTORE, PEND);
-        m.visitInsn(ICONST_0);
-        m.visitVarInsn(ISTORE, CUR);
-        Label start = new Label(), end = new Label(), handler = new Label();
-        m.visitTryCatchBlock(start, end, handler, FAULT);
-        m.visitLabel(start);
-        new Body(m).emit(b);
-        m.visitLabel(end);
-        m.visitLabel(handler);
-        // The run loop's handler: flush the pending count, rewind to the faulting instruction.
-        m.visitVarInsn(ALOAD, C);
-        m.visitInsn(DUP);
-        m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
-        m.visitVarInsn(ILOAD, PEND);
-        m.visitInsn(I2L);
-        m.visitInsn(LADD);
-        m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
-        m.visitVarInsn(ALOAD, C);
-        m.visitVarInsn(ILOAD, CUR);
-        m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
-        m.visitInsn(ATHROW);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
+        Body body = new Body(m, r);
+        body.emit();
         cw.visitEnd();
-        return cw.toByteArray();
+        return new Generated(cw.toByteArray(), body.family.toArray(new Insn[0]));
     }
 
-    /** The unrolled instruction loop of one block. */
+    /** The code of one region's run method. */
     private static final class Body {
         private final MethodVisitor m;
-        /** Instructions retired since the last flush into {@code c.instructions}. */
+        private final Region region;
+        private final Label[] blockLabels;
+        private final Label exit = new Label();
+        private final Label handler = new Label();
+        private final Label dispatch = new Label();
+        /** Registers some form of the region writes: stored back on every way out. */
+        private final boolean[] written = new boolean[8];
+        /** Registers whose local may differ from the CPU's array at this point of the code. */
+        private final boolean[] dirty = new boolean[8];
+        /** Copies of the instructions without a form, in the order the code indexes them. */
+        final List<Insn> family = new ArrayList<>();
+        /** Instructions retired in the current block and not yet added to the CPU's count. */
         private int pending;
+        /**
+         * The flag record at this point of the code: {@code kind} -1 when {@link Flags} is
+         * current; ADD, SUB or LOGIC in the locals; INC or DEC with its result in the locals,
+         * either already stored ({@code synced}) or with the record it keeps CF from
+         * ({@code cfKind}) in the locals too.
+         */
+        private int kind;
+        private boolean synced;
+        private int cfKind;
 
-        Body(MethodVisitor m) {
+        Body(MethodVisitor m, Region region) {
             this.m = m;
+            this.region = region;
+            this.blockLabels = new Label[region.count];
+            for (int i = 0; i < region.count; i++) {
+                blockLabels[i] = new Label();
+                Block b = region.blocks[i];
+                for (int k = 0; k < b.count; k++) {
+                    Insn in = b.insns[k];
+                    if (writesRa(in.form)) {
+                        written[in.ra] = true;
+                    } else if (isShift(in)) {
+                        written[in.rm] = true;
+                    } else if (isMultiply(in)) {
+                        written[in.reg] = true;
+                    }
+                }
+            }
         }
 
-        void emit(Block b) {
-            int offset = 0;
+        void emit() {
+            m.visitCode();
+            prologue();
+            for (int i = 0; i < region.count; i++) {
+                m.visitLabel(blockLabels[i]);
+                System.arraycopy(written, 0, dirty, 0, 8);
+                kind = -1;
+                synced = true;
+                pending = 0;
+                block(region.blocks[i], region.starts[i]);
+            }
+            exitCode();
+            handlerCode();
+            dispatchCode();
+            m.visitMaxs(0, 0);
+            m.visitEnd();
+        }
+
+        private void prologue() {
+            m.visitVarInsn(ALOAD, 0);
+            m.visitFieldInsn(GETFIELD, NAME, "insns", "[L" + INSN + ";");
+            m.visitVarInsn(ASTORE, INSNS);
+            m.visitVarInsn(ALOAD, 0);
+            m.visitFieldInsn(GETFIELD, NAME, "irq", "L" + INTERRUPTS + ";");
+            m.visitVarInsn(ASTORE, IRQ);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "flags", "L" + FLAGS + ";");
+            m.visitVarInsn(ASTORE, F);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "mmu", "L" + MMU + ";");
+            m.visitVarInsn(ASTORE, MMU_);
+            // The TLB view and segment arrays stay the same objects while the method runs: what
+            // would change them (a CPL or mode change) ends the block first.
+            for (String[] a : new String[][] {{"readTags", "" + READ_TAGS}, {"readBases", "" + READ_BASES},
+                    {"writeTags", "" + WRITE_TAGS}, {"writeBases", "" + WRITE_BASES}}) {
+                m.visitVarInsn(ALOAD, MMU_);
+                m.visitMethodInsn(INVOKEVIRTUAL, MMU, a[0], "()[I", false);
+                m.visitVarInsn(ASTORE, Integer.parseInt(a[1]));
+            }
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, "memory", "()L" + MEMORY_CLASS + ";", false);
+            m.visitVarInsn(ASTORE, MEMORY);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "segBase", "[I");
+            m.visitVarInsn(ASTORE, SEG_BASE);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "segChecked", "[Z");
+            m.visitVarInsn(ASTORE, SEG_CHECKED);
+            reloadRegisters();
+            push(-1);
+            m.visitVarInsn(ISTORE, FK);
+            for (int local : new int[] {FRES, FDST, FSRC, CK, CRES, CDST, CSRC, PEND, T, LIN, VALUE}) {
+                m.visitInsn(ICONST_0);
+                m.visitVarInsn(ISTORE, local);
+            }
+            m.visitVarInsn(ILOAD, EIP);
+            m.visitVarInsn(ISTORE, CUR);
+            // A CS limit below 4 GiB is the run loop's to check at each block: no jumps inside then.
+            Label flat = new Label();
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "segLimit", "[I");
+            push(Cpu.CS);
+            m.visitInsn(IALOAD);
+            push(-1);
+            m.visitJumpInsn(IF_ICMPEQ, flat);
+            m.visitLdcInsn(Long.MIN_VALUE);
+            m.visitVarInsn(LSTORE, END);
+            m.visitLabel(flat);
+        }
+
+        private void block(Block b, int start) {
+            int at = start;
             for (int i = 0; i < b.count; i++) {
                 Insn in = b.insns[i];
-                int next = offset + in.length;
+                int next = at + in.length;
                 int form = in.form;
                 if (form >= Executor.FIRST_SIMPLE) {
-                    boolean memory = touchesMemory(form);
-                    if (memory) {
-                        faultPoint(pending, offset);
-                    }
-                    simple(in, i);
+                    simple(in, at, flagsDead(b, i));
                     pending++;
-                    if (memory) {
-                        // A store into decoded code (or a handler) may ask to end the block.
+                    if (form == Executor.MOV_M_R || form == Executor.MOV_M8_R8) {
+                        // A store into decoded code ends the region as it ends a block.
                         Label go = new Label();
                         m.visitVarInsn(ALOAD, C);
                         m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
@@ -148,65 +286,157 @@ final class BlockCompiler {
                 } else if (form == Executor.JCC) {
                     pending++;
                     Label notTaken = new Label();
-                    m.visitVarInsn(ALOAD, F);
-                    push(in.ra);
-                    m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "condition", "(I)Z", false);
-                    m.visitJumpInsn(IFEQ, notTaken);
-                    leave(next + in.imm);
+                    jumpUnless(in.ra, notTaken);
+                    // The taken path stores flags and count; the path not taken still has them here.
+                    int count = pending, k = kind, cf = cfKind;
+                    boolean sync = synced;
+                    branch(next + in.imm);
+                    pending = count;
+                    kind = k;
+                    synced = sync;
+                    cfKind = cf;
                     m.visitLabel(notTaken);
+                } else if (form == Executor.JMP) {
+                    pending++;
+                    branch(next + in.imm);
+                    return;
+                } else if (!inlineFamily(in, at, flagsDead(b, i))) {
+                    general(in, at, next);
                 } else {
-                    general(in, i, offset, next);
+                    pending++;
                 }
-                offset = next;
+                at = next;
             }
-            leave(offset);
+            branch(at);
         }
 
-        /** {@code c.instructions += pending; c.eip = eip + delta; return}. */
-        private void leave(int delta) {
-            flush();
-            m.visitVarInsn(ALOAD, C);
-            eipPlus(delta);
-            m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-            m.visitInsn(RETURN);
+        // ---- leaving a block ----------------------------------------------------------------
+
+        /**
+         * Continues at {@code target} (bytes from the head): inside the method if a block of the
+         * region starts there and the run loop would carry on, else by returning to it.
+         */
+        private void branch(int target) {
+            int index = region.indexOf(target);
+            if (index < 0) {
+                leave(target);
+                return;
+            }
+            storeFlags();
+            flushCount();
+            Label out = new Label();
+            guard(out);
+            m.visitJumpInsn(GOTO, blockLabels[index]);
+            m.visitLabel(out);
+            leave(target);
         }
 
-        /** The run loop's path for an instruction without a simple form. */
-        private void general(Insn in, int i, int offset, int next) {
-            flush();
-            pending = 0;
+        /** Jumps to {@code out} if the run loop must look before the next block: budget, interrupts. */
+        private void guard(Label out) {
             m.visitVarInsn(ALOAD, C);
-            eipPlus(offset);
-            m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
-            m.visitVarInsn(ALOAD, C);
-            eipPlus(next);
-            m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-            faultPoint(0, offset);
-            m.visitVarInsn(ALOAD, C);
-            insn(i);
-            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "execute", "(L" + CPU + ";L" + INSN + ";)V", false);
-            m.visitVarInsn(ALOAD, C);
-            m.visitInsn(DUP);
             m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
-            m.visitInsn(LCONST_1);
-            m.visitInsn(LADD);
-            m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
-            // Leave (EIP already in the CPU) if it branched or asked to end the block.
-            Label leave = new Label(), go = new Label();
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "eip", "I");
-            eipPlus(next);
-            m.visitJumpInsn(IF_ICMPNE, leave);
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
-            m.visitJumpInsn(IFEQ, go);
-            m.visitLabel(leave);
-            m.visitInsn(RETURN);
-            m.visitLabel(go);
+            m.visitVarInsn(LLOAD, END);
+            m.visitInsn(LCMP);
+            m.visitJumpInsn(IFGE, out);
+            m.visitVarInsn(ALOAD, IRQ);
+            m.visitMethodInsn(INVOKEVIRTUAL, INTERRUPTS, "pending", "()Z", false);
+            m.visitJumpInsn(IFNE, out);
         }
 
-        /** {@code c.instructions += pending}, if any. */
-        private void flush() {
+        /** Returns to the run loop with EIP at {@code target}: through the shared exit code. */
+        private void leave(int target) {
+            push(pending);
+            m.visitVarInsn(ISTORE, PEND);
+            eipPlus(target);
+            m.visitVarInsn(ISTORE, CUR);
+            m.visitJumpInsn(GOTO, exit);
+        }
+
+        /** Registers and flags back into the CPU, the count added, EIP set. */
+        private void exitCode() {
+            m.visitLabel(exit);
+            writeBack();
+            storeFlagLocals();
+            addCountLocal();
+            m.visitVarInsn(ALOAD, C);
+            m.visitVarInsn(ILOAD, CUR);
+            m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            m.visitInsn(RETURN);
+        }
+
+        /** The run loop's fault handler, after storing what the locals hold. */
+        private void handlerCode() {
+            m.visitLabel(handler);
+            m.visitVarInsn(ASTORE, EXC);
+            writeBack();
+            storeFlagLocals();
+            addCountLocal();
+            m.visitVarInsn(ALOAD, C);
+            m.visitVarInsn(ILOAD, CUR);
+            m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
+            m.visitVarInsn(ALOAD, EXC);
+            m.visitInsn(ATHROW);
+        }
+
+        /**
+         * After an instruction without a form went elsewhere (EIP in the CPU, in T): into the
+         * region if a block starts there, else back to the run loop. Registers, flags and count
+         * are all in the CPU already.
+         */
+        private void dispatchCode() {
+            m.visitLabel(dispatch);
+            if (region.count > 0) {
+                int[] keys = region.starts.clone();
+                int n = region.count;
+                int[] sorted = java.util.Arrays.copyOf(keys, n);
+                java.util.Arrays.sort(sorted);
+                Label[] stubs = new Label[n];
+                for (int i = 0; i < n; i++) {
+                    stubs[i] = new Label();
+                }
+                Label out = new Label();
+                m.visitVarInsn(ILOAD, T);
+                m.visitVarInsn(ILOAD, EIP);
+                m.visitInsn(ISUB);
+                m.visitLookupSwitchInsn(out, sorted, stubs);
+                for (int i = 0; i < n; i++) {
+                    m.visitLabel(stubs[i]);
+                    guard(out);
+                    m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
+                }
+                m.visitLabel(out);
+            }
+            m.visitInsn(RETURN);
+        }
+
+        private void writeBack() {
+            for (int r = 0; r < 8; r++) {
+                if (written[r]) {
+                    storeRegister(r);
+                }
+            }
+        }
+
+        private void storeRegister(int r) {
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "reg", "[I");
+            push(r);
+            m.visitVarInsn(ILOAD, R0 + r);
+            m.visitInsn(IASTORE);
+        }
+
+        private void reloadRegisters() {
+            for (int r = 0; r < 8; r++) {
+                m.visitVarInsn(ALOAD, C);
+                m.visitFieldInsn(GETFIELD, CPU, "reg", "[I");
+                push(r);
+                m.visitInsn(IALOAD);
+                m.visitVarInsn(ISTORE, R0 + r);
+            }
+        }
+
+        /** {@code c.instructions += pending} now, if any. */
+        private void flushCount() {
             if (pending == 0) {
                 return;
             }
@@ -216,181 +446,780 @@ final class BlockCompiler {
             m.visitLdcInsn((long) pending);
             m.visitInsn(LADD);
             m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+            pending = 0;
         }
 
-        /** What the fault handler needs if the next instruction faults. */
-        private void faultPoint(int pend, int offset) {
-            push(pend);
-            m.visitVarInsn(ISTORE, PEND);
-            eipPlus(offset);
-            m.visitVarInsn(ISTORE, CUR);
+        private void addCountLocal() {
+            m.visitVarInsn(ALOAD, C);
+            m.visitInsn(DUP);
+            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(ILOAD, PEND);
+            m.visitInsn(I2L);
+            m.visitInsn(LADD);
+            m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
         }
 
-        private void simple(Insn in, int i) {
-            int a = in.ra, b = in.rb;
-            switch (in.form) {
-                case Executor.MOV_R_R -> {
-                    regRef(a);
-                    reg(b);
-                    m.visitInsn(IASTORE);
+        // ---- instructions without a form ----------------------------------------------------
+
+        /** The run loop's path: everything in the CPU, {@link Executor#execute}, then reload. */
+        private void general(Insn in, int at, int next) {
+            storeFlags();
+            flushCount();
+            for (int r = 0; r < 8; r++) {
+                if (dirty[r]) {
+                    storeRegister(r);
+                    dirty[r] = false;
                 }
-                case Executor.MOV_R_M -> {
-                    regRef(a);
-                    read32(i);
-                    m.visitInsn(IASTORE);
+            }
+            m.visitVarInsn(ALOAD, C);
+            eipPlus(at);
+            m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
+            m.visitVarInsn(ALOAD, C);
+            eipPlus(next);
+            m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            m.visitVarInsn(ALOAD, C);
+            m.visitVarInsn(ALOAD, INSNS);
+            push(family.size());
+            family.add(in.copy());
+            m.visitInsn(AALOAD);
+            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "execute", "(L" + CPU + ";L" + INSN + ";)V", false);
+            m.visitVarInsn(ALOAD, C);
+            m.visitInsn(DUP);
+            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitInsn(LCONST_1);
+            m.visitInsn(LADD);
+            m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+            reloadRegisters();
+            // Leave (everything is in the CPU) if it asked to end the block; follow a branch.
+            Label go = new Label(), stay = new Label();
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
+            m.visitJumpInsn(IFEQ, go);
+            m.visitInsn(RETURN);
+            m.visitLabel(go);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, T);
+            eipPlus(next);
+            m.visitJumpInsn(IF_ICMPEQ, stay);
+            m.visitJumpInsn(GOTO, dispatch);
+            m.visitLabel(stay);
+        }
+
+        // ---- family instructions compiled inline ----------------------------------------------
+
+        /**
+         * The commonest 32-bit instructions without an interpreter form: shifts and rotates of a
+         * register by a constant, and the two- and three-operand IMUL. When a later instruction of
+         * the block overwrites their flags unread ({@code flagsDead}), only the result is computed;
+         * otherwise their family's own arithmetic computes result and flags, which it stores eagerly
+         * in {@link Flags} as the family handler does. False for everything else.
+         */
+        private boolean inlineFamily(Insn in, int at, boolean flagsDead) {
+            int op = in.op;
+            if (isShift(in)) {
+                int count = (op == 0xD1 ? 1 : in.imm) & 0x1F;
+                if (count == 0) {
+                    return true;
                 }
-                case Executor.MOV_M_R -> {
-                    mmu();
-                    linearForWrite(i);
-                    reg(a);
-                    m.visitMethodInsn(INVOKEVIRTUAL, MMU, "write32", "(II)V", false);
+                if (flagsDead) {
+                    reg(in.rm);
+                    switch (in.reg) {
+                        case 0 -> rotate("rotateLeft", count);
+                        case 1 -> rotate("rotateRight", count);
+                        default -> {
+                            push(count);
+                            m.visitInsn(in.reg == 5 ? IUSHR : in.reg == 7 ? ISHR : ISHL);
+                        }
+                    }
+                    setReg(in.rm);
+                    return true;
                 }
-                case Executor.MOV_M8_R8 -> {
-                    mmu();
-                    linearForWrite(i);
-                    m.visitVarInsn(ALOAD, C);
-                    push(a);
-                    m.visitInsn(ICONST_0);
-                    m.visitMethodInsn(INVOKEVIRTUAL, CPU, "readReg", "(II)I", false);
-                    m.visitMethodInsn(INVOKEVIRTUAL, MMU, "write8", "(II)V", false);
+                storeFlags();
+                m.visitVarInsn(ALOAD, F);
+                push(in.reg);
+                reg(in.rm);
+                push(count);
+                m.visitMethodInsn(INVOKESTATIC, SHIFTS, "register32", "(L" + FLAGS + ";III)I", false);
+                setReg(in.rm);
+                kind = EAGER;
+                return true;
+            }
+            if (isMultiply(in)) {
+                if (!flagsDead) {
+                    storeFlags();
                 }
-                case Executor.MOV_R_I -> {
-                    regRef(a);
-                    push(in.imm);
-                    m.visitInsn(IASTORE);
-                }
-                case Executor.LEA -> {
-                    regRef(a);
-                    m.visitVarInsn(ALOAD, C);
-                    insn(i);
-                    m.visitMethodInsn(INVOKEVIRTUAL, CPU, "ea", "(L" + INSN + ";)I", false);
-                    m.visitInsn(IASTORE);
-                }
-                case Executor.MOVZX_R_R8 -> {
-                    regRef(a);
-                    m.visitVarInsn(ALOAD, C);
-                    push(b);
-                    m.visitInsn(ICONST_0);
-                    m.visitMethodInsn(INVOKEVIRTUAL, CPU, "readReg", "(II)I", false);
-                    m.visitInsn(IASTORE);
-                }
-                case Executor.MOVZX_R_M8 -> {
-                    regRef(a);
-                    mmu();
-                    m.visitVarInsn(ALOAD, C);
-                    insn(i);
-                    m.visitInsn(ICONST_1);
-                    m.visitInsn(ICONST_0);
-                    m.visitMethodInsn(INVOKEVIRTUAL, CPU, "linear", "(L" + INSN + ";IZ)I", false);
-                    m.visitMethodInsn(INVOKEVIRTUAL, MMU, "read8", "(I)I", false);
-                    m.visitInsn(IASTORE);
-                }
-                case Executor.ADD_RR -> arith("add", a, () -> reg(b));
-                case Executor.SUB_RR -> arith("sub", a, () -> reg(b));
-                case Executor.OR_RR -> logic(a, IOR, () -> reg(b));
-                case Executor.AND_RR -> logic(a, IAND, () -> reg(b));
-                case Executor.XOR_RR -> logic(a, IXOR, () -> reg(b));
-                case Executor.CMP_RR -> compare(() -> reg(a), () -> reg(b));
-                case Executor.TEST_RR -> {
+                Label end = faultPoint(in, at);
+                rm32(in);
+                m.visitVarInsn(ISTORE, T);
+                if (flagsDead) {
+                    if (op == 0x1AF) {
+                        reg(in.reg);
+                    } else {
+                        push(in.imm);
+                    }
+                    m.visitVarInsn(ILOAD, T);
+                    m.visitInsn(IMUL);
+                } else {
                     m.visitVarInsn(ALOAD, F);
-                    reg(a);
-                    reg(b);
-                    m.visitInsn(IAND);
-                    m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "test", "(L" + FLAGS + ";I)V", false);
+                    if (op == 0x1AF) {
+                        reg(in.reg);
+                    } else {
+                        push(in.imm);
+                    }
+                    m.visitVarInsn(ILOAD, T);
+                    m.visitMethodInsn(INVOKESTATIC, MUL_DIV, "multiply32", "(L" + FLAGS + ";II)I", false);
+                    kind = EAGER;
                 }
-                case Executor.ADD_RI -> arith("add", a, () -> push(in.imm));
-                case Executor.SUB_RI -> arith("sub", a, () -> push(in.imm));
-                case Executor.OR_RI -> logic(a, IOR, () -> push(in.imm));
-                case Executor.AND_RI -> logic(a, IAND, () -> push(in.imm));
-                case Executor.XOR_RI -> logic(a, IXOR, () -> push(in.imm));
-                case Executor.CMP_RI -> compare(() -> reg(a), () -> push(in.imm));
-                case Executor.ADD_RM -> arith("add", a, () -> read32(i));
-                case Executor.SUB_RM -> arith("sub", a, () -> read32(i));
-                case Executor.OR_RM -> logic(a, IOR, () -> read32(i));
-                case Executor.AND_RM -> logic(a, IAND, () -> read32(i));
-                case Executor.XOR_RM -> logic(a, IXOR, () -> read32(i));
-                case Executor.CMP_RM -> compare(() -> reg(a), () -> read32(i));
-                case Executor.CMP_MR -> compare(() -> read32(i), () -> reg(a));
-                case Executor.CMP_MI -> compare(() -> read32(i), () -> push(in.imm));
-                case Executor.INC_R -> incDec(a, Flags.INC, 1);
-                case Executor.DEC_R -> incDec(a, Flags.DEC, -1);
-                default -> throw new IllegalStateException("form " + in.form);
+                setReg(in.reg);
+                if (end != null) {
+                    m.visitLabel(end);
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void rotate(String name, int count) {
+            push(count);
+            m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", name, "(II)I", false);
+        }
+
+        /** The 32-bit register or memory operand of a ModRM instruction. */
+        private void rm32(Insn in) {
+            if (in.mod == 3) {
+                reg(in.rm);
+            } else {
+                read32(in);
             }
         }
 
-        /** {@code Executor.add/sub(reg, f, a, src)}. */
-        private void arith(String name, int a, Runnable src) {
-            m.visitVarInsn(ALOAD, REG);
-            m.visitVarInsn(ALOAD, F);
-            push(a);
-            src.run();
-            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, name, "([IL" + FLAGS + ";II)V", false);
+        /**
+         * For an instruction with a memory operand: records what the handler needs if it faults
+         * and opens its protected range, returning the label that closes it; null for registers.
+         */
+        private Label faultPoint(Insn in, int at) {
+            if (in.mod == 3) {
+                return null;
+            }
+            push(pending);
+            m.visitVarInsn(ISTORE, PEND);
+            eipPlus(at);
+            m.visitVarInsn(ISTORE, CUR);
+            Label start = new Label(), end = new Label();
+            m.visitTryCatchBlock(start, end, handler, FAULT);
+            m.visitLabel(start);
+            return end;
         }
 
-        /** {@code Executor.logic(reg, f, a, reg[a] OP src)}. */
-        private void logic(int a, int op, Runnable src) {
-            m.visitVarInsn(ALOAD, REG);
-            m.visitVarInsn(ALOAD, F);
-            push(a);
+        // ---- forms ----------------------------------------------------------------------------
+
+        private void simple(Insn in, int at, boolean flagsDead) {
+            int a = in.ra, b = in.rb;
+            int form = in.form;
+            Label end = touchesMemory(form) ? faultPoint(in, at) : null;
+            switch (form) {
+                case Executor.MOV_R_R -> {
+                    reg(b);
+                    setReg(a);
+                }
+                case Executor.MOV_R_M -> {
+                    read32(in);
+                    setReg(a);
+                }
+                case Executor.MOV_M_R -> {
+                    reg(a);
+                    write(in, 4);
+                }
+                case Executor.MOV_M8_R8 -> {
+                    byteReg(a);
+                    write(in, 1);
+                }
+                case Executor.MOV_R_I -> {
+                    push(in.imm);
+                    setReg(a);
+                }
+                case Executor.LEA -> {
+                    ea(in);
+                    setReg(a);
+                }
+                case Executor.MOVZX_R_R8 -> {
+                    byteReg(b);
+                    setReg(a);
+                }
+                case Executor.MOVZX_R_M8 -> {
+                    read(in, 1);
+                    setReg(a);
+                }
+                case Executor.ADD_RR -> arith(Flags.ADD, a, () -> reg(b), true);
+                case Executor.SUB_RR -> arith(Flags.SUB, a, () -> reg(b), true);
+                case Executor.CMP_RR -> arith(Flags.SUB, a, () -> reg(b), false);
+                case Executor.ADD_RI -> arith(Flags.ADD, a, () -> push(in.imm), true);
+                case Executor.SUB_RI -> arith(Flags.SUB, a, () -> push(in.imm), true);
+                case Executor.CMP_RI -> arith(Flags.SUB, a, () -> push(in.imm), false);
+                case Executor.ADD_RM -> arith(Flags.ADD, a, () -> read32(in), true);
+                case Executor.SUB_RM -> arith(Flags.SUB, a, () -> read32(in), true);
+                case Executor.CMP_RM -> arith(Flags.SUB, a, () -> read32(in), false);
+                case Executor.CMP_MR -> compare(() -> read32(in), () -> reg(a));
+                case Executor.CMP_MI -> compare(() -> read32(in), () -> push(in.imm));
+                case Executor.OR_RR -> logic(a, IOR, () -> reg(b), true);
+                case Executor.AND_RR -> logic(a, IAND, () -> reg(b), true);
+                case Executor.XOR_RR -> logic(a, IXOR, () -> reg(b), true);
+                case Executor.TEST_RR -> logic(a, IAND, () -> reg(b), false);
+                case Executor.OR_RI -> logic(a, IOR, () -> push(in.imm), true);
+                case Executor.AND_RI -> logic(a, IAND, () -> push(in.imm), true);
+                case Executor.XOR_RI -> logic(a, IXOR, () -> push(in.imm), true);
+                case Executor.OR_RM -> logic(a, IOR, () -> read32(in), true);
+                case Executor.AND_RM -> logic(a, IAND, () -> read32(in), true);
+                case Executor.XOR_RM -> logic(a, IXOR, () -> read32(in), true);
+                case Executor.INC_R -> incDec(a, Flags.INC, flagsDead);
+                case Executor.DEC_R -> incDec(a, Flags.DEC, flagsDead);
+                default -> throw new IllegalStateException("form " + form);
+            }
+            if (end != null) {
+                m.visitLabel(end);
+            }
+        }
+
+        /**
+         * ADD or SUB (CMP when {@code store} is false) of {@code reg[a]} and a source. The source
+         * is evaluated first: it may fault, and nothing may change before it has.
+         */
+        private void arith(int k, int a, Runnable src, boolean store) {
+            src.run();
+            m.visitVarInsn(ISTORE, T);
             reg(a);
-            src.run();
-            m.visitInsn(op);
-            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "logic", "([IL" + FLAGS + ";II)V", false);
+            m.visitVarInsn(ISTORE, FDST);
+            record(k, store ? a : -1);
         }
 
-        /** {@code Executor.compare(f, dst, src)}. */
+        /** CMP with a memory destination: both operands before any local changes. */
         private void compare(Runnable dst, Runnable src) {
-            m.visitVarInsn(ALOAD, F);
             dst.run();
             src.run();
-            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "compare", "(L" + FLAGS + ";II)V", false);
+            m.visitVarInsn(ISTORE, T);
+            m.visitVarInsn(ISTORE, FDST);
+            record(Flags.SUB, -1);
         }
 
-        private void incDec(int a, int kind, int delta) {
-            m.visitVarInsn(ALOAD, REG);
+        /** FSRC = T, FRES = FDST op T, and the result into register {@code a} unless it is -1. */
+        private void record(int k, int a) {
+            m.visitVarInsn(ILOAD, T);
+            m.visitVarInsn(ISTORE, FSRC);
+            m.visitVarInsn(ILOAD, FDST);
+            m.visitVarInsn(ILOAD, FSRC);
+            m.visitInsn(k == Flags.ADD ? IADD : ISUB);
+            if (a >= 0) {
+                m.visitInsn(DUP);
+                setReg(a);
+            }
+            m.visitVarInsn(ISTORE, FRES);
+            setState(k, false, 0);
+        }
+
+        private void logic(int a, int op, Runnable src, boolean store) {
+            src.run();
+            m.visitVarInsn(ISTORE, T);
+            reg(a);
+            m.visitVarInsn(ILOAD, T);
+            m.visitInsn(op);
+            if (store) {
+                m.visitInsn(DUP);
+                setReg(a);
+            }
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, FRES);
+            m.visitVarInsn(ISTORE, FDST);
+            m.visitInsn(ICONST_0);
+            m.visitVarInsn(ISTORE, FSRC);
+            setState(Flags.LOGIC, false, 0);
+        }
+
+        /**
+         * INC/DEC keep CF: after a record in the locals, that record moves to the CF locals;
+         * after one in {@link Flags}, the INC/DEC record is stored there as the interpreter does.
+         */
+        private void incDec(int a, int k, boolean flagsDead) {
+            if (flagsDead) {
+                reg(a);
+                push(k == Flags.INC ? 1 : -1);
+                m.visitInsn(IADD);
+                setReg(a);
+                return;
+            }
+            boolean local = kind >= 0 && !synced;
+            if (local && kind != Flags.INC && kind != Flags.DEC) {
+                copy(FRES, CRES);
+                copy(FDST, CDST);
+                copy(FSRC, CSRC);
+                cfKind = kind;
+            }
+            reg(a);
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, FDST);
+            push(k == Flags.INC ? 1 : -1);
+            m.visitInsn(IADD);
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, FRES);
+            setReg(a);
+            push(1);
+            m.visitVarInsn(ISTORE, FSRC);
+            if (local) {
+                setState(k, false, cfKind);
+            } else {
+                m.visitVarInsn(ALOAD, F);
+                push(k);
+                m.visitVarInsn(ILOAD, FRES);
+                m.visitVarInsn(ILOAD, FDST);
+                m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "setIncDec32", "(III)V", false);
+                setState(k, true, 0);
+            }
+        }
+
+        private void copy(int from, int to) {
+            m.visitVarInsn(ILOAD, from);
+            m.visitVarInsn(ISTORE, to);
+        }
+
+        // ---- flags ------------------------------------------------------------------------------
+
+        /** Records the static flag state and keeps the locals the handler and exit read in step. */
+        private void setState(int k, boolean sync, int cf) {
+            int before = synced ? -1 : kind;
+            kind = k;
+            synced = sync;
+            cfKind = cf;
+            int now = sync ? -1 : k;
+            if (now != before) {
+                push(now);
+                m.visitVarInsn(ISTORE, FK);
+            }
+            if (!sync && (k == Flags.INC || k == Flags.DEC)) {
+                push(cf);
+                m.visitVarInsn(ISTORE, CK);
+            }
+        }
+
+        /** Stores the record the locals hold into {@link Flags}, which is then current. */
+        private void storeFlags() {
+            if (kind >= 0 && !synced) {
+                m.visitVarInsn(ALOAD, F);
+                push(kind);
+                m.visitVarInsn(ILOAD, FRES);
+                m.visitVarInsn(ILOAD, FDST);
+                if (kind == Flags.INC || kind == Flags.DEC) {
+                    push(cfKind);
+                    m.visitVarInsn(ILOAD, CRES);
+                    m.visitVarInsn(ILOAD, CDST);
+                    m.visitVarInsn(ILOAD, CSRC);
+                    m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "setIncDecAfter", "(IIIIIII)V", false);
+                } else {
+                    m.visitVarInsn(ILOAD, FSRC);
+                    m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "set32", "(IIII)V", false);
+                }
+            }
+            setState(-1, true, 0);
+        }
+
+        /** The exit's and handler's store: whatever record the locals say they hold. */
+        private void storeFlagLocals() {
             m.visitVarInsn(ALOAD, F);
-            push(a);
-            push(kind);
-            push(delta);
-            m.visitMethodInsn(INVOKESTATIC, EXECUTOR, "incDec", "([IL" + FLAGS + ";III)V", false);
+            for (int local : new int[] {FK, FRES, FDST, FSRC, CK, CRES, CDST, CSRC}) {
+                m.visitVarInsn(ILOAD, local);
+            }
+            m.visitMethodInsn(INVOKESTATIC, FLAGS, "store", "(L" + FLAGS + ";IIIIIIII)V", false);
         }
 
-        /** {@code c.mmu.read32(c.linear(insns[i]))}. */
-        private void read32(int i) {
-            mmu();
+        /** Jumps to {@code target} unless Jcc condition {@code cc} holds, from the record known here. */
+        private void jumpUnless(int cc, Label target) {
+            Label holds = new Label();
+            if ((cc & 1) == 0) {
+                test(cc >>> 1, holds);
+                m.visitJumpInsn(GOTO, target);
+            } else {
+                test(cc >>> 1, target);
+            }
+            m.visitLabel(holds);
+        }
+
+        /**
+         * Jumps to {@code target} if even condition {@code c} (O, B, E, BE, S, P, L, LE by
+         * {@code cc >>> 1}) holds. With the record's kind known, each is the comparison itself:
+         * after SUB/CMP, B is {@code dst <u src} and L is {@code dst < src}.
+         */
+        private void test(int c, Label target) {
+            if (kind == EAGER) {
+                eagerTest(c, target);
+            } else if (kind < 0 || (synced && (c == 1 || c == 3))) {
+                m.visitVarInsn(ALOAD, F);
+                push(c << 1);
+                m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "condition", "(I)Z", false);
+                m.visitJumpInsn(IFNE, target);
+            } else if (kind == Flags.SUB) {
+                subTest(c, target);
+            } else if (kind == Flags.ADD) {
+                addTest(c, target);
+            } else if (kind == Flags.LOGIC) {
+                logicTest(c, target);
+            } else {
+                incDecTest(c, target);
+            }
+        }
+
+        private void subTest(int c, Label target) {
+            switch (c) {
+                case 0 -> {
+                    xor(FDST, FSRC);
+                    xor(FDST, FRES);
+                    m.visitInsn(IAND);
+                    m.visitJumpInsn(IFLT, target);
+                }
+                case 1 -> unsigned(FDST, FSRC, IF_ICMPLT, target);
+                case 2 -> compare(FDST, FSRC, IF_ICMPEQ, target);
+                case 3 -> unsigned(FDST, FSRC, IF_ICMPLE, target);
+                case 4 -> sign(FRES, target);
+                case 5 -> parity(target);
+                case 6 -> compare(FDST, FSRC, IF_ICMPLT, target);
+                default -> compare(FDST, FSRC, IF_ICMPLE, target);
+            }
+        }
+
+        private void addTest(int c, Label target) {
+            switch (c) {
+                case 0 -> {
+                    addOverflow();
+                    m.visitJumpInsn(IFLT, target);
+                }
+                case 1 -> unsigned(FRES, FDST, IF_ICMPLT, target);
+                case 2 -> zero(target);
+                case 3 -> {
+                    zero(target);
+                    unsigned(FRES, FDST, IF_ICMPLT, target);
+                }
+                case 4 -> sign(FRES, target);
+                case 5 -> parity(target);
+                case 6 -> {
+                    // SF != OF: the sign of res XOR the overflow word.
+                    addOverflow();
+                    m.visitVarInsn(ILOAD, FRES);
+                    m.visitInsn(IXOR);
+                    m.visitJumpInsn(IFLT, target);
+                }
+                default -> {
+                    zero(target);
+                    addTest(6, target);
+                }
+            }
+        }
+
+        /** {@code (dst ^ res) & (src ^ res)}: negative when ADD overflowed. */
+        private void addOverflow() {
+            xor(FDST, FRES);
+            xor(FSRC, FRES);
+            m.visitInsn(IAND);
+        }
+
+        private void logicTest(int c, Label target) {
+            switch (c) {
+                case 0, 1 -> {
+                }
+                case 2, 3 -> zero(target);
+                case 4, 6 -> sign(FRES, target);
+                case 5 -> parity(target);
+                default -> {
+                    m.visitVarInsn(ILOAD, FRES);
+                    m.visitJumpInsn(IFLE, target);
+                }
+            }
+        }
+
+        /** After INC/DEC: OF is the one result the operation wraps to, CF the kept record's. */
+        private void incDecTest(int c, Label target) {
+            int wrapped = kind == Flags.DEC ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+            switch (c) {
+                case 0 -> {
+                    m.visitVarInsn(ILOAD, FRES);
+                    push(wrapped);
+                    m.visitJumpInsn(IF_ICMPEQ, target);
+                }
+                case 1 -> carryTest(target);
+                case 2 -> zero(target);
+                case 3 -> {
+                    zero(target);
+                    carryTest(target);
+                }
+                case 4 -> sign(FRES, target);
+                case 5 -> parity(target);
+                case 6 -> {
+                    // SF != OF: (res < 0) XOR (res == wrapped).
+                    Label equal = new Label(), done = new Label();
+                    m.visitVarInsn(ILOAD, FRES);
+                    push(31);
+                    m.visitInsn(IUSHR);
+                    m.visitVarInsn(ILOAD, FRES);
+                    push(wrapped);
+                    m.visitJumpInsn(IF_ICMPEQ, equal);
+                    m.visitJumpInsn(IFNE, target);
+                    m.visitJumpInsn(GOTO, done);
+                    m.visitLabel(equal);
+                    m.visitJumpInsn(IFEQ, target);
+                    m.visitLabel(done);
+                }
+                default -> {
+                    zero(target);
+                    incDecTest(6, target);
+                }
+            }
+        }
+
+        /** CF kept by INC/DEC: from the record in the CF locals (INC/DEC in {@link Flags} ask it). */
+        private void carryTest(Label target) {
+            if (synced) {
+                m.visitVarInsn(ALOAD, F);
+                m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "cf", "()Z", false);
+                m.visitJumpInsn(IFNE, target);
+            } else if (cfKind == Flags.ADD) {
+                unsigned(CRES, CDST, IF_ICMPLT, target);
+            } else if (cfKind == Flags.SUB) {
+                unsigned(CDST, CSRC, IF_ICMPLT, target);
+            }
+        }
+
+        /** From the EFLAGS image after an instruction that stored the arithmetic flags eagerly. */
+        private void eagerTest(int c, Label target) {
+            if (c == 6 || c == 7) {
+                if (c == 7) {
+                    eagerBits(Flags.ZF);
+                    m.visitJumpInsn(IFNE, target);
+                }
+                // SF (bit 7) != OF (bit 11).
+                m.visitVarInsn(ALOAD, F);
+                m.visitFieldInsn(GETFIELD, FLAGS, "bits", "I");
+                m.visitInsn(DUP);
+                push(4);
+                m.visitInsn(ISHL);
+                m.visitInsn(IXOR);
+                push(Flags.OF);
+                m.visitInsn(IAND);
+                m.visitJumpInsn(IFNE, target);
+                return;
+            }
+            int[] mask = {Flags.OF, Flags.CF, Flags.ZF, Flags.CF | Flags.ZF, Flags.SF, Flags.PF};
+            eagerBits(mask[c]);
+            m.visitJumpInsn(IFNE, target);
+        }
+
+        private void eagerBits(int mask) {
+            m.visitVarInsn(ALOAD, F);
+            m.visitFieldInsn(GETFIELD, FLAGS, "bits", "I");
+            push(mask);
+            m.visitInsn(IAND);
+        }
+
+        private void xor(int a, int b) {
+            m.visitVarInsn(ILOAD, a);
+            m.visitVarInsn(ILOAD, b);
+            m.visitInsn(IXOR);
+        }
+
+        private void compare(int a, int b, int jump, Label target) {
+            m.visitVarInsn(ILOAD, a);
+            m.visitVarInsn(ILOAD, b);
+            m.visitJumpInsn(jump, target);
+        }
+
+        /** An unsigned comparison: both operands with the sign bit flipped, compared signed. */
+        private void unsigned(int a, int b, int jump, Label target) {
+            m.visitVarInsn(ILOAD, a);
+            push(Integer.MIN_VALUE);
+            m.visitInsn(IXOR);
+            m.visitVarInsn(ILOAD, b);
+            push(Integer.MIN_VALUE);
+            m.visitInsn(IXOR);
+            m.visitJumpInsn(jump, target);
+        }
+
+        private void zero(Label target) {
+            m.visitVarInsn(ILOAD, FRES);
+            m.visitJumpInsn(IFEQ, target);
+        }
+
+        private void sign(int local, Label target) {
+            m.visitVarInsn(ILOAD, local);
+            m.visitJumpInsn(IFLT, target);
+        }
+
+        /** PF: an even number of one bits in the result's low byte. */
+        private void parity(Label target) {
+            m.visitVarInsn(ILOAD, FRES);
+            push(0xFF);
+            m.visitInsn(IAND);
+            m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "bitCount", "(I)I", false);
+            push(1);
+            m.visitInsn(IAND);
+            m.visitJumpInsn(IFEQ, target);
+        }
+
+        // ---- operands ---------------------------------------------------------------------------
+
+        private void read32(Insn in) {
+            read(in, 4);
+        }
+
+        /**
+         * Pushes the {@code bytes}-byte value (1 or 4) at the instruction's memory operand: a hit in
+         * the read TLB reads RAM directly, anything else goes through the MMU's own read.
+         */
+        private void read(Insn in, int bytes) {
+            linear(in, bytes, false);
+            Label slow = new Label(), done = new Label();
+            probe(READ_TAGS, bytes, slow);
+            m.visitVarInsn(ALOAD, MEMORY);
+            physical(READ_BASES);
+            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, bytes == 4 ? "read32" : "read8", "(I)I", false);
+            m.visitJumpInsn(GOTO, done);
+            m.visitLabel(slow);
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitVarInsn(ILOAD, LIN);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, bytes == 4 ? "read32" : "read8", "(I)I", false);
+            m.visitLabel(done);
+        }
+
+        /** Stores the value on the stack ({@code bytes} 1 or 4) at the instruction's memory operand. */
+        private void write(Insn in, int bytes) {
+            m.visitVarInsn(ISTORE, VALUE);
+            linear(in, bytes, true);
+            Label slow = new Label(), done = new Label();
+            probe(WRITE_TAGS, bytes, slow);
+            m.visitVarInsn(ALOAD, MEMORY);
+            physical(WRITE_BASES);
+            m.visitVarInsn(ILOAD, VALUE);
+            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, bytes == 4 ? "write32" : "write8", "(II)V", false);
+            m.visitJumpInsn(GOTO, done);
+            m.visitLabel(slow);
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitVarInsn(ILOAD, LIN);
+            m.visitVarInsn(ILOAD, VALUE);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, bytes == 4 ? "write32" : "write8", "(II)V", false);
+            m.visitLabel(done);
+        }
+
+        /** Jumps to {@code slow} unless the TLB holds LIN's page and the access stays in it. */
+        private void probe(int tags, int bytes, Label slow) {
+            m.visitVarInsn(ALOAD, tags);
+            slot();
+            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, LIN);
+            push(12);
+            m.visitInsn(IUSHR);
+            m.visitJumpInsn(IF_ICMPNE, slow);
+            if (bytes > 1) {
+                m.visitVarInsn(ILOAD, LIN);
+                push(0xFFF);
+                m.visitInsn(IAND);
+                push(0x1000 - bytes);
+                m.visitJumpInsn(IF_ICMPGT, slow);
+            }
+        }
+
+        /** The physical address of LIN through a TLB slot that matched. */
+        private void physical(int bases) {
+            m.visitVarInsn(ALOAD, bases);
+            slot();
+            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, LIN);
+            push(0xFFF);
+            m.visitInsn(IAND);
+            m.visitInsn(IOR);
+        }
+
+        private void slot() {
+            m.visitVarInsn(ILOAD, LIN);
+            push(12);
+            m.visitInsn(IUSHR);
+            push(Mmu.TLB_MASK);
+            m.visitInsn(IAND);
+        }
+
+        /**
+         * LIN = the linear address of the memory operand: base + offset for a segment that needs
+         * no checks, else the CPU's checked {@code linear}, which faults as the interpreter does.
+         */
+        private void linear(Insn in, int bytes, boolean write) {
+            ea(in);
+            m.visitVarInsn(ISTORE, LIN);
+            Label checked = new Label(), done = new Label();
+            m.visitVarInsn(ALOAD, SEG_CHECKED);
+            push(in.seg);
+            m.visitInsn(BALOAD);
+            m.visitJumpInsn(IFNE, checked);
+            m.visitVarInsn(ALOAD, SEG_BASE);
+            push(in.seg);
+            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, LIN);
+            m.visitInsn(IADD);
+            m.visitVarInsn(ISTORE, LIN);
+            m.visitJumpInsn(GOTO, done);
+            m.visitLabel(checked);
             m.visitVarInsn(ALOAD, C);
-            insn(i);
-            m.visitMethodInsn(INVOKEVIRTUAL, CPU, "linear", "(L" + INSN + ";)I", false);
-            m.visitMethodInsn(INVOKEVIRTUAL, MMU, "read32", "(I)I", false);
+            push(in.seg);
+            m.visitVarInsn(ILOAD, LIN);
+            push(bytes);
+            push(write ? 1 : 0);
+            m.visitMethodInsn(INVOKEVIRTUAL, CPU, "linear", "(IIIZ)I", false);
+            m.visitVarInsn(ISTORE, LIN);
+            m.visitLabel(done);
         }
 
-        private void linearForWrite(int i) {
-            m.visitVarInsn(ALOAD, C);
-            insn(i);
-            m.visitMethodInsn(INVOKEVIRTUAL, CPU, "linearForWrite", "(L" + INSN + ";)I", false);
-        }
-
-        private void mmu() {
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "mmu", "L" + MMU + ";");
-        }
-
-        private void insn(int i) {
-            m.visitVarInsn(ALOAD, INSNS);
-            push(i);
-            m.visitInsn(AALOAD);
-        }
-
-        /** Pushes {@code reg, r} for an IASTORE. */
-        private void regRef(int r) {
-            m.visitVarInsn(ALOAD, REG);
-            push(r);
+        /** The effective address from the register locals, with absent parts left out. */
+        private void ea(Insn in) {
+            boolean any = false;
+            if (in.base != 8) {
+                reg(in.base);
+                any = true;
+            }
+            if (in.index != 8) {
+                reg(in.index);
+                if (in.scale != 0) {
+                    push(in.scale);
+                    m.visitInsn(ISHL);
+                }
+                if (any) {
+                    m.visitInsn(IADD);
+                }
+                any = true;
+            }
+            if (!any) {
+                push(in.disp);
+            } else if (in.disp != 0) {
+                push(in.disp);
+                m.visitInsn(IADD);
+            }
+            if (in.a16) {
+                push(0xFFFF);
+                m.visitInsn(IAND);
+            }
         }
 
         private void reg(int r) {
-            m.visitVarInsn(ALOAD, REG);
-            push(r);
-            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, R0 + r);
+        }
+
+        private void setReg(int r) {
+            m.visitVarInsn(ISTORE, R0 + r);
+            dirty[r] = true;
+        }
+
+        /** AL..BH numbering: 0-3 the low bytes, 4-7 bits 8-15 of the first four. */
+        private void byteReg(int r) {
+            reg(r & 3);
+            if (r >= 4) {
+                push(8);
+                m.visitInsn(IUSHR);
+            }
+            push(0xFF);
+            m.visitInsn(IAND);
         }
 
         private void eipPlus(int delta) {
@@ -419,6 +1248,58 @@ final class BlockCompiler {
             case Executor.MOV_R_M, Executor.MOV_M_R, Executor.MOV_M8_R8, Executor.MOVZX_R_M8,
                     Executor.ADD_RM, Executor.OR_RM, Executor.AND_RM, Executor.SUB_RM, Executor.XOR_RM,
                     Executor.CMP_RM, Executor.CMP_MR, Executor.CMP_MI -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the flags instruction {@code i} of {@code b} sets are overwritten, unread, by a
+     * later instruction of the block that cannot fault, with nothing between that could read them
+     * or fault (a fault must see them).
+     */
+    static boolean flagsDead(Block b, int i) {
+        for (int j = i + 1; j < b.count; j++) {
+            Insn in = b.insns[j];
+            switch (in.form) {
+                case Executor.ADD_RR, Executor.OR_RR, Executor.AND_RR, Executor.SUB_RR, Executor.XOR_RR,
+                        Executor.CMP_RR, Executor.TEST_RR, Executor.ADD_RI, Executor.OR_RI, Executor.AND_RI,
+                        Executor.SUB_RI, Executor.XOR_RI, Executor.CMP_RI -> {
+                    return true;
+                }
+                case Executor.MOV_R_R, Executor.MOV_R_I, Executor.LEA, Executor.MOVZX_R_R8 -> {
+                }
+                default -> {
+                    if (!isShift(in) || in.reg < 4 || ((in.op == 0xD1 ? 1 : in.imm) & 0x1F) == 0) {
+                        return false;
+                    }
+                    // SHL, SHR and SAR by a nonzero count set all six arithmetic flags.
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** ROL, ROR, SHL, SHR or SAR of a 32-bit register by a constant: compiled inline. */
+    private static boolean isShift(Insn in) {
+        return in.family == Family.SHIFT && !in.lock && in.size == 2 && in.mod == 3
+                && (in.op == 0xC1 || in.op == 0xD1) && in.reg != 2 && in.reg != 3;
+    }
+
+    /** The 32-bit two- and three-operand IMUL: compiled inline. */
+    private static boolean isMultiply(Insn in) {
+        return in.family == Family.MULDIV && !in.lock && in.size == 2
+                && (in.op == 0x1AF || in.op == 0x69 || in.op == 0x6B);
+    }
+
+    /** Whether a form writes register {@code ra}. */
+    private static boolean writesRa(int form) {
+        return switch (form) {
+            case Executor.MOV_R_R, Executor.MOV_R_M, Executor.MOV_R_I, Executor.LEA, Executor.MOVZX_R_R8,
+                    Executor.MOVZX_R_M8, Executor.ADD_RR, Executor.OR_RR, Executor.AND_RR, Executor.SUB_RR,
+                    Executor.XOR_RR, Executor.ADD_RI, Executor.OR_RI, Executor.AND_RI, Executor.SUB_RI,
+                    Executor.XOR_RI, Executor.ADD_RM, Executor.OR_RM, Executor.AND_RM, Executor.SUB_RM,
+                    Executor.XOR_RM, Executor.INC_R, Executor.DEC_R -> true;
             default -> false;
         };
     }

@@ -1,11 +1,15 @@
 package org.jlguest.cpu;
 
 /**
- * A decoded block compiled to a JVM method by {@link BlockCompiler}: runs the whole block as
- * {@link Executor#run} would with {@code n} equal to the block's count and 32-bit code, leaving
- * the same EIP, retired count, registers, flags and memory, and on a fault the same faulting
- * instruction address.
+ * A {@link Region} compiled to a JVM method by {@link BlockCompiler}: runs its head block, and the
+ * region's blocks it branches to while the run loop would carry on, as {@link Executor#run} would
+ * run them one by one, leaving the same EIP, retired count, registers, flags and memory, and on a
+ * fault the same faulting instruction address.
  */
 interface CompiledBlock {
-    void run(Cpu c, Insn[] insns, int eip);
+    /**
+     * Runs from the head, which starts at {@code eip}; jumps between blocks only while the CPU's
+     * retired count is below {@code end} (the run's budget) and no interrupt is pending.
+     */
+    void run(Cpu c, int eip, long end);
 }

@@ -82,6 +82,30 @@ public final class Flags {
         set32(kind, res, dst, 1);
     }
 
+    /**
+     * Records a 32-bit INC or DEC together with the record it keeps CF from (an ADD, SUB or
+     * logic record), as {@link #set32} of that record followed by {@link #setIncDec32} would.
+     */
+    void setIncDecAfter(int kind, int res, int dst, int cfKind, int cfRes, int cfDst, int cfSrc) {
+        this.cfKind = cfKind;
+        this.cfRes = cfRes;
+        this.cfDst = cfDst;
+        this.cfSrc = cfSrc;
+        set32(kind, res, dst, 1);
+    }
+
+    /**
+     * Stores a record compiled code kept in locals: {@code kind} -1 when this object is already
+     * current, INC or DEC with the record they keep CF from, else a 32-bit ADD, SUB or logic record.
+     */
+    static void store(Flags f, int kind, int res, int dst, int src, int cfKind, int cfRes, int cfDst, int cfSrc) {
+        if (kind == INC || kind == DEC) {
+            f.setIncDecAfter(kind, res, dst, cfKind, cfRes, cfDst, cfSrc);
+        } else if (kind >= 0) {
+            f.set32(kind, res, dst, src);
+        }
+    }
+
     private void keepCarry() {
         int k = kind;
         if (k != INC && k != DEC) {

@@ -121,6 +121,34 @@ public final class Insn {
         return disp;
     }
 
+    /** A copy of this instruction, for compiled code that must outlive the block it came from. */
+    Insn copy() {
+        Insn c = new Insn();
+        c.op = op;
+        c.family = family;
+        c.length = length;
+        c.size = size;
+        c.o16 = o16;
+        c.a16 = a16;
+        c.seg = seg;
+        c.segOverride = segOverride;
+        c.rep = rep;
+        c.lock = lock;
+        c.mod = mod;
+        c.reg = reg;
+        c.rm = rm;
+        c.base = base;
+        c.index = index;
+        c.scale = scale;
+        c.disp = disp;
+        c.imm = imm;
+        c.imm2 = imm2;
+        c.form = form;
+        c.ra = ra;
+        c.rb = rb;
+        return c;
+    }
+
     void clear() {
         op = 0;
         family = 0;

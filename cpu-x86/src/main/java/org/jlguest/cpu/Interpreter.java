@@ -57,10 +57,23 @@ public final class Interpreter {
         return cpu;
     }
 
+    /**
+     * Forgets every decoded and compiled block: for whoever changed guest memory other than
+     * through the MMU (loading code), which the stores-into-code tracking does not see.
+     */
+    public void discardDecoded() {
+        cache.clear();
+        last = null;
+    }
+
     /** Stops {@link #run} when EIP reaches {@code eip} (before executing it). */
     public void setBreakpoint(int eip) {
+        if (hasBreakpoint && breakpoint == eip) {
+            return;
+        }
         hasBreakpoint = true;
         breakpoint = eip;
+        // Blocks end at a breakpoint and compiled regions never jump to it: decode anew.
         cache.clear();
         last = null;
     }
@@ -147,7 +160,7 @@ public final class Interpreter {
             }
             boolean faulted = false;
             try {
-                runBlock(c);
+                runBlock(c, end);
             } catch (Fault f) {
                 if (f.isTrap()) {
                     // A trap is reported after its instruction completed: it retired.
@@ -184,7 +197,7 @@ public final class Interpreter {
         return c.shutdown ? ExitReason.SHUTDOWN : null;
     }
 
-    private void runBlock(Cpu c) {
+    private void runBlock(Cpu c, long end) {
         int eip = c.eip;
         c.insnEip = eip;
         if (c.segChecked[Cpu.CS] && Integer.compareUnsigned(eip, c.segLimit[Cpu.CS]) > 0) {
@@ -204,13 +217,15 @@ public final class Interpreter {
         if (tier == Tier.COMPILED && n == b.count && b.code32) {
             code = b.compiled;
             if (code == null && ++b.runs >= compileThreshold && BlockCompiler.compilable(b)) {
-                code = BlockCompiler.compile(b);
+                int avoid = hasBreakpoint ? breakpoint - eip : Integer.MIN_VALUE;
+                Region region = Region.of(b, c.segBase[Cpu.CS] + eip, cache, avoid);
+                code = BlockCompiler.compile(region, interrupts);
                 b.compiled = code;
                 blocksCompiled++;
             }
         }
         if (code != null) {
-            code.run(c, insns, eip);
+            code.run(c, eip, end);
         } else {
             Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
         }

@@ -88,17 +88,20 @@ final class MulDiv {
 
     /** IMUL r, r/m [, imm]: the product truncated to the operand size; CF = OF = truncation lost bits. */
     private static void imulTo(Cpu cpu, int size, int r, int a, int b) {
-        boolean overflow;
-        if (size == 1) {
-            int product = (short) a * (short) b;
-            cpu.writeReg(r, 1, product);
-            overflow = product != (short) product;
-        } else {
-            long product = (long) a * b;
-            cpu.reg[r] = (int) product;
-            overflow = product != (int) product;
+        if (size != 1) {
+            cpu.reg[r] = multiply32(cpu.flags, a, b);
+            return;
         }
-        carryOverflow(cpu.flags, overflow);
+        int product = (short) a * (short) b;
+        cpu.writeReg(r, 1, product);
+        carryOverflow(cpu.flags, product != (short) product);
+    }
+
+    /** The 32-bit IMUL r, r/m [, imm], for compiled code too: the truncated product; CF = OF = bits lost. */
+    static int multiply32(Flags f, int a, int b) {
+        long product = (long) a * b;
+        carryOverflow(f, product != (int) product);
+        return (int) product;
     }
 
     /** Unsigned divide; #DE for a zero divisor or a quotient too wide for the low half. */

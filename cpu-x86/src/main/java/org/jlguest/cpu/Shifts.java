@@ -44,9 +44,31 @@ final class Shifts {
         if (count == 0) {
             return;
         }
+        long r = compute(cpu.flags, in.reg, dst, size, count);
+        if (in.mod == 3) {
+            cpu.writeReg(in.rm, size, (int) r);
+        } else {
+            cpu.writeMem(linear, size, (int) r);
+        }
+        cpu.flags.setArithmetic((int) (r >>> 32));
+    }
+
+    /**
+     * A 32-bit register shifted or rotated (ROL, ROR, SHL, SHR, SAR) by a count of 1-31, for
+     * compiled code: returns the result and sets the flags as a shift through {@link #execute} does.
+     */
+    static int register32(Flags f, int operation, int dst, int count) {
+        long r = compute(f, operation, dst, 2, count);
+        f.setArithmetic((int) (r >>> 32));
+        return (int) r;
+    }
+
+    /**
+     * Operation {@code operation} (the ModRM reg field) on {@code dst} by a nonzero count: the
+     * result in the low half (unmasked), the arithmetic flags it sets in the high half.
+     */
+    private static long compute(Flags f, int operation, int dst, int size, int count) {
         int width = 8 << size;
-        Flags f = cpu.flags;
-        int operation = in.reg;
         long x = dst & 0xFFFFFFFFL;
         int res;
         boolean carry;
@@ -83,20 +105,14 @@ final class Shifts {
                 carry = (signed >> (count - 1) & 1) != 0;
             }
         }
-        if (in.mod == 3) {
-            cpu.writeReg(in.rm, size, res);
-        } else {
-            cpu.writeMem(linear, size, res);
-        }
-        res &= Flags.MASK[size];
+        int masked = res & Flags.MASK[size];
         boolean left = (operation & 1) == 0;
-        int out = (carry ? Flags.CF : 0) | overflow(res, width, left, carry);
-        if (operation <= RCR) {
-            // Rotates keep SF, ZF, AF and PF.
-            f.setArithmetic((f.eflags() & (Flags.SF | Flags.ZF | Flags.AF | Flags.PF)) | out);
-        } else {
-            f.setArithmetic(out | Flags.AF | Flags.zsp(res, size));
-        }
+        int out = (carry ? Flags.CF : 0) | overflow(masked, width, left, carry);
+        int flags = operation <= RCR
+                // Rotates keep SF, ZF, AF and PF.
+                ? (f.eflags() & (Flags.SF | Flags.ZF | Flags.AF | Flags.PF)) | out
+                : out | Flags.AF | Flags.zsp(masked, size);
+        return (long) flags << 32 | (res & 0xFFFFFFFFL);
     }
 
     /** OF: top bit XOR CF after a left shift, top bit XOR the bit below it after a right shift. */

@@ -79,6 +79,8 @@ class BlockCacheTest {
     void aLoopBodyIsDecodedOnceAndReused() {
         writableCode(0, "b9 e8 03 00 00 40 49 75 fc"); // mov ecx, 1000; l: inc eax; dec ecx; jnz l
         Interpreter interpreter = machine.interpreter();
+        // Compiled, the loop would run inside one region and never come back to the cache.
+        interpreter.setTier(Tier.INTERPRETER);
         long decodes = interpreter.blockDecodes();
         long hits = interpreter.blockHits();
         run(CODE, CODE + 9);
@@ -96,6 +98,8 @@ class BlockCacheTest {
         cpu.setReg(Cpu.EBX, 0x20000000);
         cpu.setReg(Cpu.EAX, 3);
         Interpreter interpreter = machine.interpreter();
+        // Compiled, the loop would run inside one region and never come back to the cache.
+        interpreter.setTier(Tier.INTERPRETER);
         long decodes = interpreter.blockDecodes();
         run(CODE, CODE + 10);
         assertEquals(3000, cpu.mmu().read32(0x20000000));

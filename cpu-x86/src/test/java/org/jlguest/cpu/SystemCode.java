@@ -103,6 +103,8 @@ final class SystemCode {
     SystemCode put(int address, String hex) {
         byte[] bytes = HexFormat.of().parseHex(hex.replace(" ", ""));
         memory.copyIn(address, bytes, 0, bytes.length);
+        // Written past the MMU, which tracks stores into decoded code only for the guest's own.
+        interpreter.discardDecoded();
         return this;
     }
 

@@ -213,6 +213,35 @@ public final class Mmu {
         }
     }
 
+    // ---- the TLB for code compiled from guest instructions ---------------------------------
+
+    /** The slot of page {@code page} in the arrays below is {@code page & TLB_MASK}. */
+    public static final int TLB_MASK = Tlb.MASK;
+
+    /**
+     * The current view's read tags. Code compiled from guest instructions probes the TLB itself,
+     * as the fast paths below do: when {@code readTags()[page & TLB_MASK] == page}, the page is
+     * RAM from {@code readBases()[slot]} on. A tag of -1 matches no page. The write arrays never
+     * hold frames of decoded code, so stores into code always take {@link #write32}'s slow path.
+     * The arrays are the same objects while the view lasts; the view changes only with
+     * {@link #setUser}.
+     */
+    public int[] readTags() {
+        return tlb.readTag;
+    }
+
+    public int[] readBases() {
+        return tlb.readBase;
+    }
+
+    public int[] writeTags() {
+        return tlb.writeTag;
+    }
+
+    public int[] writeBases() {
+        return tlb.writeBase;
+    }
+
     // ---- the fast paths -------------------------------------------------------------------
 
     public int read8(int linear) {

@@ -128,6 +128,7 @@ public final class UserMachine {
             }
             memory.write32(pteAddr, (pte & 0xFFFFF000) | flags | ((pte & PageWalker.RW) != 0 ? PageWalker.RW : 0));
         }
+        interpreter.discardDecoded();
         for (int i = 0; i < bytes.length; i++) {
             memory.write8(physical(addr + i), bytes[i]);
         }
