@@ -174,6 +174,12 @@ final class BlockCompiler {
         private int kind;
         private boolean synced;
         private int cfKind;
+        /**
+         * The record in the locals is of a byte operation, its result and operands scaled to the
+         * top byte ({@code value << 24}): 32-bit comparisons of scaled values give the byte
+         * operation's CF, ZF, SF and OF, so the same tests serve both sizes.
+         */
+        private boolean narrow;
 
         Body(MethodVisitor m, Region region) {
             this.m = m;
@@ -183,13 +189,9 @@ final class BlockCompiler {
                 blockLabels[i] = new Label();
                 Block b = region.blocks[i];
                 for (int k = 0; k < b.count; k++) {
-                    Insn in = b.insns[k];
-                    if (writesRa(in.form)) {
-                        written[in.ra] = true;
-                    } else if (isShift(in)) {
-                        written[in.rm] = true;
-                    } else if (isMultiply(in)) {
-                        written[in.reg] = true;
+                    int r = destination(b.insns[k]);
+                    if (r >= 0) {
+                        written[r] = true;
                     }
                 }
             }
@@ -203,6 +205,7 @@ final class BlockCompiler {
                 System.arraycopy(written, 0, dirty, 0, 8);
                 kind = -1;
                 synced = true;
+                narrow = false;
                 pending = 0;
                 block(region.blocks[i], region.starts[i]);
             }
@@ -289,12 +292,13 @@ final class BlockCompiler {
                     jumpUnless(in.ra, notTaken);
                     // The taken path stores flags and count; the path not taken still has them here.
                     int count = pending, k = kind, cf = cfKind;
-                    boolean sync = synced;
+                    boolean sync = synced, small = narrow;
                     branch(next + in.imm);
                     pending = count;
                     kind = k;
                     synced = sync;
                     cfKind = cf;
+                    narrow = small;
                     m.visitLabel(notTaken);
                 } else if (form == Executor.JMP) {
                     pending++;
@@ -546,6 +550,57 @@ final class BlockCompiler {
                 kind = EAGER;
                 return true;
             }
+            switch (inlineKind(in)) {
+                case BYTE_ALU -> {
+                    byteAlu(in, at);
+                    return true;
+                }
+                case NOT -> {
+                    reg(in.rm);
+                    push(-1);
+                    m.visitInsn(IXOR);
+                    setReg(in.rm);
+                    return true;
+                }
+                case MOV_R8_IMM -> {
+                    push(in.imm);
+                    setByteReg(op & 7);
+                    return true;
+                }
+                case MOV_R8_R8 -> {
+                    byteReg(op == 0x88 ? in.reg : in.rm);
+                    setByteReg(op == 0x88 ? in.rm : in.reg);
+                    return true;
+                }
+                case SETCC -> {
+                    Label no = new Label(), done = new Label();
+                    jumpUnless(op & 0xF, no);
+                    push(1);
+                    m.visitJumpInsn(GOTO, done);
+                    m.visitLabel(no);
+                    push(0);
+                    m.visitLabel(done);
+                    setByteReg(in.rm);
+                    return true;
+                }
+                case CMOVCC -> {
+                    // The source is read, and may fault, whatever the condition.
+                    Label end = faultPoint(in, at);
+                    rm32(in);
+                    m.visitVarInsn(ISTORE, T);
+                    Label no = new Label();
+                    jumpUnless(op & 0xF, no);
+                    m.visitVarInsn(ILOAD, T);
+                    setReg(in.reg);
+                    m.visitLabel(no);
+                    if (end != null) {
+                        m.visitLabel(end);
+                    }
+                    return true;
+                }
+                default -> {
+                }
+            }
             if (isMultiply(in)) {
                 if (!flagsDead) {
                     storeFlags();
@@ -579,6 +634,103 @@ final class BlockCompiler {
                 return true;
             }
             return false;
+        }
+
+        /**
+         * ADD, OR, AND, SUB, XOR, CMP and TEST on bytes, without a memory destination: the record
+         * goes to the locals scaled to the top byte ({@link #narrow}).
+         */
+        private void byteAlu(Insn in, int at) {
+            int op = in.op;
+            int operation;
+            Runnable dst;
+            Runnable src;
+            int target;
+            if (op == 0x80) {
+                operation = in.reg;
+                dst = () -> rm8(in);
+                src = () -> push(in.imm & 0xFF);
+                target = in.rm;
+            } else if (op == 0x84) {
+                operation = TEST;
+                dst = () -> rm8(in);
+                src = () -> byteReg(in.reg);
+                target = -1;
+            } else {
+                operation = op >>> 3;
+                switch (op & 7) {
+                    case 0 -> {
+                        dst = () -> rm8(in);
+                        src = () -> byteReg(in.reg);
+                        target = in.rm;
+                    }
+                    case 2 -> {
+                        dst = () -> byteReg(in.reg);
+                        src = () -> rm8(in);
+                        target = in.reg;
+                    }
+                    default -> {
+                        dst = () -> byteReg(Cpu.EAX);
+                        src = () -> push(in.imm & 0xFF);
+                        target = Cpu.EAX;
+                    }
+                }
+            }
+            Label end = faultPoint(in, at);
+            src.run();
+            scale();
+            m.visitVarInsn(ISTORE, T);
+            dst.run();
+            scale();
+            m.visitVarInsn(ISTORE, FDST);
+            int k;
+            switch (operation) {
+                case Alu.ADD, Alu.SUB, Alu.CMP -> {
+                    k = operation == Alu.ADD ? Flags.ADD : Flags.SUB;
+                    m.visitVarInsn(ILOAD, T);
+                    m.visitVarInsn(ISTORE, FSRC);
+                    m.visitVarInsn(ILOAD, FDST);
+                    m.visitVarInsn(ILOAD, FSRC);
+                    m.visitInsn(k == Flags.ADD ? IADD : ISUB);
+                    m.visitVarInsn(ISTORE, FRES);
+                }
+                default -> {
+                    k = Flags.LOGIC;
+                    m.visitVarInsn(ILOAD, FDST);
+                    m.visitVarInsn(ILOAD, T);
+                    m.visitInsn(operation == Alu.OR ? IOR : operation == Alu.XOR ? IXOR : IAND);
+                    m.visitInsn(DUP);
+                    m.visitVarInsn(ISTORE, FRES);
+                    m.visitVarInsn(ISTORE, FDST);
+                    m.visitInsn(ICONST_0);
+                    m.visitVarInsn(ISTORE, FSRC);
+                }
+            }
+            if (operation != Alu.CMP && operation != TEST) {
+                m.visitVarInsn(ILOAD, FRES);
+                push(24);
+                m.visitInsn(IUSHR);
+                setByteReg(target);
+            }
+            setState(k, false, 0, true);
+            if (end != null) {
+                m.visitLabel(end);
+            }
+        }
+
+        /** value << 24: a byte in the top byte. */
+        private void scale() {
+            push(24);
+            m.visitInsn(ISHL);
+        }
+
+        /** The byte register or memory operand of a ModRM instruction (memory only read). */
+        private void rm8(Insn in) {
+            if (in.mod == 3) {
+                byteReg(in.rm);
+            } else {
+                read(in, 1);
+            }
         }
 
         private void rotate(String name, int count) {
@@ -748,6 +900,9 @@ final class BlockCompiler {
                 setReg(a);
                 return;
             }
+            if (narrow) {
+                storeFlags();
+            }
             boolean local = kind >= 0 && !synced;
             if (local && kind != Flags.INC && kind != Flags.DEC) {
                 copy(FRES, CRES);
@@ -786,11 +941,16 @@ final class BlockCompiler {
 
         /** Records the static flag state and keeps the locals the handler and exit read in step. */
         private void setState(int k, boolean sync, int cf) {
-            int before = synced ? -1 : kind;
+            setState(k, sync, cf, false);
+        }
+
+        private void setState(int k, boolean sync, int cf, boolean small) {
+            int before = synced ? -1 : kind | (narrow ? Flags.NARROW : 0);
             kind = k;
             synced = sync;
             cfKind = cf;
-            int now = sync ? -1 : k;
+            narrow = small;
+            int now = sync ? -1 : k | (small ? Flags.NARROW : 0);
             if (now != before) {
                 push(now);
                 m.visitVarInsn(ISTORE, FK);
@@ -803,7 +963,17 @@ final class BlockCompiler {
 
         /** Stores the record the locals hold into {@link Flags}, which is then current. */
         private void storeFlags() {
-            if (kind >= 0 && !synced) {
+            if (kind >= 0 && !synced && narrow) {
+                m.visitVarInsn(ALOAD, F);
+                push(kind);
+                m.visitInsn(ICONST_0);
+                for (int local : new int[] {FRES, FDST, FSRC}) {
+                    m.visitVarInsn(ILOAD, local);
+                    push(24);
+                    m.visitInsn(IUSHR);
+                }
+                m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "set", "(IIIII)V", false);
+            } else if (kind >= 0 && !synced) {
                 m.visitVarInsn(ALOAD, F);
                 push(kind);
                 m.visitVarInsn(ILOAD, FRES);
@@ -1053,6 +1223,10 @@ final class BlockCompiler {
         /** PF: an even number of one bits in the result's low byte. */
         private void parity(Label target) {
             m.visitVarInsn(ILOAD, FRES);
+            if (narrow) {
+                push(24);
+                m.visitInsn(IUSHR);
+            }
             push(0xFF);
             m.visitInsn(IAND);
             m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "bitCount", "(I)I", false);
@@ -1222,6 +1396,21 @@ final class BlockCompiler {
             m.visitInsn(IAND);
         }
 
+        /** Stores the value on the stack (its low byte) into byte register {@code r}. */
+        private void setByteReg(int r) {
+            push(0xFF);
+            m.visitInsn(IAND);
+            if (r >= 4) {
+                push(8);
+                m.visitInsn(ISHL);
+            }
+            reg(r & 3);
+            push(r >= 4 ? 0xFFFF00FF : 0xFFFFFF00);
+            m.visitInsn(IAND);
+            m.visitInsn(IOR);
+            setReg(r & 3);
+        }
+
         private void eipPlus(int delta) {
             m.visitVarInsn(ILOAD, EIP);
             if (delta != 0) {
@@ -1278,6 +1467,78 @@ final class BlockCompiler {
             }
         }
         return false;
+    }
+
+    /** Kinds of instruction without an interpreter form that are compiled inline. */
+    private static final int NONE = 0, BYTE_ALU = 1, NOT = 2, MOV_R8_IMM = 3, MOV_R8_R8 = 4, SETCC = 5,
+            CMOVCC = 6;
+    /** TEST, among {@link Alu}'s operation numbers. */
+    private static final int TEST = 8;
+
+    private static int inlineKind(Insn in) {
+        if (in.lock) {
+            return NONE;
+        }
+        int op = in.op;
+        boolean register = in.mod == 3;
+        if (in.family == Family.ALU && in.size == 0) {
+            int operation = op < 0x40 ? op >>> 3 : op == 0x80 ? in.reg : -1;
+            boolean carries = operation == Alu.ADC || operation == Alu.SBB;
+            if (op < 0x40 && !carries && ((op & 7) == 2 || (op & 7) == 4 || (op & 7) == 0 && (register || operation == Alu.CMP))) {
+                return BYTE_ALU;
+            }
+            if (op == 0x80 && !carries && (register || operation == Alu.CMP)) {
+                return BYTE_ALU;
+            }
+            return op == 0x84 ? BYTE_ALU : NONE;
+        }
+        if (in.family == Family.ALU && op == 0xF7 && in.reg == 2 && register && in.size == 2) {
+            return NOT;
+        }
+        if (in.family == Family.MOVE) {
+            if (op >= 0xB0 && op <= 0xB7) {
+                return MOV_R8_IMM;
+            }
+            if ((op == 0x88 || op == 0x8A) && register) {
+                return MOV_R8_R8;
+            }
+            if (op >= 0x190 && op <= 0x19F && register) {
+                return SETCC;
+            }
+            if (op >= 0x140 && op <= 0x14F && in.size == 2) {
+                return CMOVCC;
+            }
+        }
+        return NONE;
+    }
+
+    /** The register an instruction the compiler emits itself writes (byte registers by their dword), or -1. */
+    private static int destination(Insn in) {
+        if (writesRa(in.form)) {
+            return in.ra;
+        }
+        if (isShift(in)) {
+            return in.rm;
+        }
+        if (isMultiply(in)) {
+            return in.reg;
+        }
+        int op = in.op;
+        return switch (inlineKind(in)) {
+            case BYTE_ALU -> {
+                int operation = op == 0x80 ? in.reg : op == 0x84 ? TEST : op >>> 3;
+                if (operation == Alu.CMP || operation == TEST) {
+                    yield -1;
+                }
+                yield op == 0x80 || (op & 7) == 0 ? in.rm & 3 : (op & 7) == 2 ? in.reg & 3 : Cpu.EAX;
+            }
+            case NOT -> in.rm;
+            case MOV_R8_IMM -> op & 3;
+            case MOV_R8_R8 -> (op == 0x88 ? in.rm : in.reg) & 3;
+            case SETCC -> in.rm & 3;
+            case CMOVCC -> in.reg;
+            default -> -1;
+        };
     }
 
     /** ROL, ROR, SHL, SHR or SAR of a 32-bit register by a constant: compiled inline. */

@@ -94,14 +94,23 @@ public final class Flags {
         set32(kind, res, dst, 1);
     }
 
+    /** Marks a {@link #store}d record as a byte operation's, its values scaled to the top byte. */
+    static final int NARROW = 0x100;
+
     /**
      * Stores a record compiled code kept in locals: {@code kind} -1 when this object is already
-     * current, INC or DEC with the record they keep CF from, else a 32-bit ADD, SUB or logic record.
+     * current, INC or DEC with the record they keep CF from, a byte record ({@link #NARROW}),
+     * else a 32-bit ADD, SUB or logic record.
      */
     static void store(Flags f, int kind, int res, int dst, int src, int cfKind, int cfRes, int cfDst, int cfSrc) {
-        if (kind == INC || kind == DEC) {
+        if (kind < 0) {
+            return;
+        }
+        if ((kind & NARROW) != 0) {
+            f.set(kind & ~NARROW, 0, res >>> 24, dst >>> 24, src >>> 24);
+        } else if (kind == INC || kind == DEC) {
             f.setIncDecAfter(kind, res, dst, cfKind, cfRes, cfDst, cfSrc);
-        } else if (kind >= 0) {
+        } else {
             f.set32(kind, res, dst, src);
         }
     }
