@@ -2,7 +2,6 @@ package org.jlguest.cpu;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlguest.mmu.Fault;
@@ -53,8 +52,6 @@ import org.objectweb.asm.Type;
  * {@code breakBlock}, after which the method returns as the run loop would.
  */
 final class BlockCompiler {
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String INSN = Type.getInternalName(Insn.class);
     private static final String FLAGS = Type.getInternalName(Flags.class);
@@ -82,7 +79,7 @@ final class BlockCompiler {
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
             PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_TAGS = 29, READ_BASES = 30,
             WRITE_TAGS = 31, WRITE_BASES = 32, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
-            VALUE = 37;
+            VALUE = 37, COUNT = 38;
 
     private BlockCompiler() {
     }
@@ -105,9 +102,7 @@ final class BlockCompiler {
 
     private static CompiledBlock define(Generated g, ExternalInterrupts interrupts) {
         try {
-            Class<?> k = LOOKUP.defineHiddenClass(g.bytes, true).lookupClass();
-            return (CompiledBlock) k.getDeclaredConstructor(Insn[].class, ExternalInterrupts.class)
-                    .newInstance(g.family, interrupts);
+            return (CompiledBlock) CompiledClasses.constructor(g.bytes).newInstance(g.family, interrupts);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("compiling a block", e);
         }
@@ -247,6 +242,9 @@ final class BlockCompiler {
             m.visitFieldInsn(GETFIELD, CPU, "segChecked", "[Z");
             m.visitVarInsn(ASTORE, SEG_CHECKED);
             reloadRegisters();
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(LSTORE, COUNT);
             push(-1);
             m.visitVarInsn(ISTORE, FK);
             for (int local : new int[] {FRES, FDST, FSRC, CK, CRES, CDST, CSRC, PEND, T, LIN, VALUE}) {
@@ -337,8 +335,7 @@ final class BlockCompiler {
 
         /** Jumps to {@code out} if the run loop must look before the next block: budget, interrupts. */
         private void guard(Label out) {
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(LLOAD, COUNT);
             m.visitVarInsn(LLOAD, END);
             m.visitInsn(LCMP);
             m.visitJumpInsn(IFGE, out);
@@ -439,24 +436,25 @@ final class BlockCompiler {
             }
         }
 
-        /** {@code c.instructions += pending} now, if any. */
+        /**
+         * Adds the block's retired instructions to the count, kept in a local while the method
+         * runs and stored in the CPU before the executor runs an instruction and on the way out.
+         */
         private void flushCount() {
             if (pending == 0) {
                 return;
             }
-            m.visitVarInsn(ALOAD, C);
-            m.visitInsn(DUP);
-            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(LLOAD, COUNT);
             m.visitLdcInsn((long) pending);
             m.visitInsn(LADD);
-            m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(LSTORE, COUNT);
             pending = 0;
         }
 
+        /** {@code c.instructions = count + PEND}. */
         private void addCountLocal() {
             m.visitVarInsn(ALOAD, C);
-            m.visitInsn(DUP);
-            m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(LLOAD, COUNT);
             m.visitVarInsn(ILOAD, PEND);
             m.visitInsn(I2L);
             m.visitInsn(LADD);
@@ -476,6 +474,9 @@ final class BlockCompiler {
                 }
             }
             m.visitVarInsn(ALOAD, C);
+            m.visitVarInsn(LLOAD, COUNT);
+            m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+            m.visitVarInsn(ALOAD, C);
             eipPlus(at);
             m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
             m.visitVarInsn(ALOAD, C);
@@ -492,6 +493,8 @@ final class BlockCompiler {
             m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
             m.visitInsn(LCONST_1);
             m.visitInsn(LADD);
+            m.visitInsn(DUP2);
+            m.visitVarInsn(LSTORE, COUNT);
             m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
             reloadRegisters();
             // Leave (everything is in the CPU) if it asked to end the block; follow a branch.
