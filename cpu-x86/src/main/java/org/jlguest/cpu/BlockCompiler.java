@@ -65,21 +65,23 @@ final class BlockCompiler {
     private static final String INTERRUPTS = Type.getInternalName(ExternalInterrupts.class);
     private static final String FAULT = Type.getInternalName(Fault.class);
     private static final String NAME = "org/jlguest/cpu/CompiledBlock$Code";
-    private static final String RUN_DESC = "(L" + CPU + ";IJ)V";
+    private static final String RUN_DESC = "(L" + CPU + ";IJ)Z";
     private static final String INIT_DESC = "([L" + INSN + ";L" + INTERRUPTS + ";)V";
 
     /**
-     * A class file above this size is compiled again from fewer blocks: HotSpot does not compile
-     * methods over 8000 bytes of bytecode at all, and large ones compile slowly.
+     * A method above this many bytes of bytecode is compiled again from fewer blocks. HotSpot
+     * does not compile methods over 8000 bytes at all, and inlines callees into a method only while
+     * the two together stay under 8000: the memory accesses the code makes through
+     * {@link GuestMemory} need that room, and large methods also take the JIT long to compile.
      */
-    static final int MAX_CLASS_BYTES = 7000;
+    static final int MAX_CODE_BYTES = 3000;
 
     /** Locals of the generated run method. */
     private static final int C = 1, EIP = 2, END = 3, INSNS = 5, F = 6, MMU_ = 7, R0 = 8,
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
             PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_TAGS = 29, READ_BASES = 30,
             WRITE_TAGS = 31, WRITE_BASES = 32, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
-            VALUE = 37, COUNT = 38;
+            VALUE = 37, COUNT = 38, POINT = 40;
 
     private BlockCompiler() {
     }
@@ -93,10 +95,10 @@ final class BlockCompiler {
         Region r = region;
         while (true) {
             Generated g = generate(r);
-            if (g.bytes.length <= MAX_CLASS_BYTES || r.count == 1) {
+            if (g.codeBytes <= MAX_CODE_BYTES || r.count == 1) {
                 return define(g, interrupts);
             }
-            r = r.first(r.count / 2);
+            r = r.hottest(r.count * 2 / 3);
         }
     }
 
@@ -108,8 +110,11 @@ final class BlockCompiler {
         }
     }
 
-    /** A class file and the instructions without a form that its code runs through the executor. */
-    record Generated(byte[] bytes, Insn[] family) {
+    /**
+     * A class file, the size of its run method's bytecode, and the instructions without a form
+     * that its code runs through the executor.
+     */
+    record Generated(byte[] bytes, int codeBytes, Insn[] family) {
     }
 
     static Generated generate(Region r) {
@@ -141,7 +146,8 @@ final class BlockCompiler {
         Body body = new Body(m, r);
         body.emit();
         cw.visitEnd();
-        return new Generated(cw.toByteArray(), body.family.toArray(new Insn[0]));
+        byte[] bytes = cw.toByteArray();
+        return new Generated(bytes, body.end.getOffset(), body.family.toArray(new Insn[0]));
     }
 
     /** The code of one region's run method. */
@@ -152,6 +158,14 @@ final class BlockCompiler {
         private final Label exit = new Label();
         private final Label handler = new Label();
         private final Label dispatch = new Label();
+        /** After the last instruction: its offset is the method's size. */
+        final Label end = new Label();
+        /** {@code return true}, for the paths that leave with everything already in the CPU. */
+        private final Label ret = new Label();
+        /** The segments ({@code 1 << seg}) the memory operands of the region's forms use. */
+        private int usedSegments;
+        /** Fault points: the pending count and instruction offset each one records, by number. */
+        private final List<int[]> faultPoints = new ArrayList<>();
         /** Registers some form of the region writes: stored back on every way out. */
         private final boolean[] written = new boolean[8];
         /** Registers whose local may differ from the CPU's array at this point of the code. */
@@ -184,6 +198,9 @@ final class BlockCompiler {
                 blockLabels[i] = new Label();
                 Block b = region.blocks[i];
                 for (int k = 0; k < b.count; k++) {
+                    if (b.insns[k].mod != 3 && (touchesMemory(b.insns[k].form) || reads(b.insns[k]))) {
+                        usedSegments |= 1 << b.insns[k].seg;
+                    }
                     int r = destination(b.insns[k]);
                     if (r >= 0) {
                         written[r] = true;
@@ -207,6 +224,9 @@ final class BlockCompiler {
             exitCode();
             handlerCode();
             dispatchCode();
+            m.visitLabel(ret);
+            returnRan();
+            m.visitLabel(end);
             m.visitMaxs(0, 0);
             m.visitEnd();
         }
@@ -241,29 +261,37 @@ final class BlockCompiler {
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "segChecked", "[Z");
             m.visitVarInsn(ASTORE, SEG_CHECKED);
+            // Segments that need checks: the run loop interprets the block instead.
+            Label flat = new Label(), declined = new Label();
+            segmentsStillFlat(declined);
+            m.visitJumpInsn(GOTO, flat);
+            m.visitLabel(declined);
+            m.visitInsn(ICONST_0);
+            m.visitInsn(IRETURN);
+            m.visitLabel(flat);
             reloadRegisters();
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
             m.visitVarInsn(LSTORE, COUNT);
             push(-1);
             m.visitVarInsn(ISTORE, FK);
-            for (int local : new int[] {FRES, FDST, FSRC, CK, CRES, CDST, CSRC, PEND, T, LIN, VALUE}) {
+            for (int local : new int[] {FRES, FDST, FSRC, CK, CRES, CDST, CSRC, PEND, T, LIN, VALUE, POINT}) {
                 m.visitInsn(ICONST_0);
                 m.visitVarInsn(ISTORE, local);
             }
             m.visitVarInsn(ILOAD, EIP);
             m.visitVarInsn(ISTORE, CUR);
             // A CS limit below 4 GiB is the run loop's to check at each block: no jumps inside then.
-            Label flat = new Label();
+            Label wholeSpace = new Label();
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "segLimit", "[I");
             push(Cpu.CS);
             m.visitInsn(IALOAD);
             push(-1);
-            m.visitJumpInsn(IF_ICMPEQ, flat);
+            m.visitJumpInsn(IF_ICMPEQ, wholeSpace);
             m.visitLdcInsn(Long.MIN_VALUE);
             m.visitVarInsn(LSTORE, END);
-            m.visitLabel(flat);
+            m.visitLabel(wholeSpace);
         }
 
         private void block(Block b, int start) {
@@ -362,13 +390,36 @@ final class BlockCompiler {
             m.visitVarInsn(ALOAD, C);
             m.visitVarInsn(ILOAD, CUR);
             m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-            m.visitInsn(RETURN);
+            returnRan();
         }
 
         /** The run loop's fault handler, after storing what the locals hold. */
         private void handlerCode() {
             m.visitLabel(handler);
             m.visitVarInsn(ASTORE, EXC);
+            // The fault point's count and offset, two chars each in a constant of the class.
+            StringBuilder table = new StringBuilder();
+            for (int[] point : faultPoints) {
+                table.append((char) point[0]).append((char) (point[1] + 0x8000));
+            }
+            m.visitLdcInsn(table.toString());
+            m.visitVarInsn(ILOAD, POINT);
+            m.visitInsn(ICONST_1);
+            m.visitInsn(ISHL);
+            m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+            m.visitVarInsn(ISTORE, PEND);
+            m.visitLdcInsn(table.toString());
+            m.visitVarInsn(ILOAD, POINT);
+            m.visitInsn(ICONST_1);
+            m.visitInsn(ISHL);
+            m.visitInsn(ICONST_1);
+            m.visitInsn(IADD);
+            m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+            push(0x8000);
+            m.visitInsn(ISUB);
+            m.visitVarInsn(ILOAD, EIP);
+            m.visitInsn(IADD);
+            m.visitVarInsn(ISTORE, CUR);
             writeBack();
             storeFlagLocals();
             addCountLocal();
@@ -407,7 +458,28 @@ final class BlockCompiler {
                 }
                 m.visitLabel(out);
             }
-            m.visitInsn(RETURN);
+            returnRan();
+        }
+
+        /** {@code return true}: the region ran (whatever it left for the run loop is in the CPU). */
+        private void returnRan() {
+            m.visitInsn(ICONST_1);
+            m.visitInsn(IRETURN);
+        }
+
+        /**
+         * Jumps to {@code otherwise} unless every segment the region's memory operands use needs
+         * no checks: the code adds their bases and nothing more.
+         */
+        private void segmentsStillFlat(Label otherwise) {
+            for (int seg = 0; seg < 6; seg++) {
+                if ((usedSegments & 1 << seg) != 0) {
+                    m.visitVarInsn(ALOAD, SEG_CHECKED);
+                    push(seg);
+                    m.visitInsn(BALOAD);
+                    m.visitJumpInsn(IFNE, otherwise);
+                }
+            }
         }
 
         private void writeBack() {
@@ -502,8 +574,10 @@ final class BlockCompiler {
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
             m.visitJumpInsn(IFEQ, go);
-            m.visitInsn(RETURN);
+            returnRan();
             m.visitLabel(go);
+            // A segment register it loaded may now need checks the code below leaves out.
+            segmentsStillFlat(ret);
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "eip", "I");
             m.visitInsn(DUP);
@@ -758,10 +832,9 @@ final class BlockCompiler {
             if (in.mod == 3) {
                 return null;
             }
-            push(pending);
-            m.visitVarInsn(ISTORE, PEND);
-            eipPlus(at);
-            m.visitVarInsn(ISTORE, CUR);
+            push(faultPoints.size());
+            faultPoints.add(new int[] {pending, at});
+            m.visitVarInsn(ISTORE, POINT);
             Label start = new Label(), end = new Label();
             m.visitTryCatchBlock(start, end, handler, FAULT);
             m.visitLabel(start);
@@ -1249,7 +1322,7 @@ final class BlockCompiler {
          * the read TLB reads RAM directly, anything else goes through the MMU's own read.
          */
         private void read(Insn in, int bytes) {
-            linear(in, bytes, false);
+            linear(in);
             Label slow = new Label(), done = new Label();
             probe(READ_TAGS, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
@@ -1266,7 +1339,7 @@ final class BlockCompiler {
         /** Stores the value on the stack ({@code bytes} 1 or 4) at the instruction's memory operand. */
         private void write(Insn in, int bytes) {
             m.visitVarInsn(ISTORE, VALUE);
-            linear(in, bytes, true);
+            linear(in);
             Label slow = new Label(), done = new Label();
             probe(WRITE_TAGS, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
@@ -1320,33 +1393,16 @@ final class BlockCompiler {
         }
 
         /**
-         * LIN = the linear address of the memory operand: base + offset for a segment that needs
-         * no checks, else the CPU's checked {@code linear}, which faults as the interpreter does.
+         * LIN = the linear address of the memory operand: the segment's base plus the offset. The
+         * method runs only while the segments it uses need no checks (see the prologue).
          */
-        private void linear(Insn in, int bytes, boolean write) {
-            ea(in);
-            m.visitVarInsn(ISTORE, LIN);
-            Label checked = new Label(), done = new Label();
-            m.visitVarInsn(ALOAD, SEG_CHECKED);
-            push(in.seg);
-            m.visitInsn(BALOAD);
-            m.visitJumpInsn(IFNE, checked);
+        private void linear(Insn in) {
             m.visitVarInsn(ALOAD, SEG_BASE);
             push(in.seg);
             m.visitInsn(IALOAD);
-            m.visitVarInsn(ILOAD, LIN);
+            ea(in);
             m.visitInsn(IADD);
             m.visitVarInsn(ISTORE, LIN);
-            m.visitJumpInsn(GOTO, done);
-            m.visitLabel(checked);
-            m.visitVarInsn(ALOAD, C);
-            push(in.seg);
-            m.visitVarInsn(ILOAD, LIN);
-            push(bytes);
-            push(write ? 1 : 0);
-            m.visitMethodInsn(INVOKEVIRTUAL, CPU, "linear", "(IIIZ)I", false);
-            m.visitVarInsn(ISTORE, LIN);
-            m.visitLabel(done);
         }
 
         /** The effective address from the register locals, with absent parts left out. */
@@ -1542,6 +1598,12 @@ final class BlockCompiler {
             case CMOVCC -> in.reg;
             default -> -1;
         };
+    }
+
+    /** Whether an instruction the compiler emits itself, without a form, reads its memory operand. */
+    private static boolean reads(Insn in) {
+        int kind = inlineKind(in);
+        return isMultiply(in) || kind == BYTE_ALU || kind == CMOVCC;
     }
 
     /** ROL, ROR, SHL, SHR or SAR of a 32-bit register by a constant: compiled inline. */

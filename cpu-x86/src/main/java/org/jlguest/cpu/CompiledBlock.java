@@ -9,7 +9,9 @@ package org.jlguest.cpu;
 interface CompiledBlock {
     /**
      * Runs from the head, which starts at {@code eip}; jumps between blocks only while the CPU's
-     * retired count is below {@code end} (the run's budget) and no interrupt is pending.
+     * retired count is below {@code end} (the run's budget) and no interrupt is pending. Returns
+     * false, having done nothing, when a segment its memory operands use needs checks (the
+     * compiled code only adds segment bases): the run loop interprets the block then.
      */
-    void run(Cpu c, int eip, long end);
+    boolean run(Cpu c, int eip, long end);
 }

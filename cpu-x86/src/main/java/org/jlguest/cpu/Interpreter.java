@@ -224,9 +224,7 @@ public final class Interpreter {
                 blocksCompiled++;
             }
         }
-        if (code != null) {
-            code.run(c, eip, end);
-        } else {
+        if (code == null || !code.run(c, eip, end)) {
             Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
         }
         if (singleStep) {

@@ -39,7 +39,7 @@ final class Region {
         int count = 1;
         int pageOffset = linear & (PAGE - 1);
         for (int i = 0; i < count; i++) {
-            for (int target : successors(blocks[i], starts[i])) {
+            for (int target : successors(blocks[i], starts[i], head)) {
                 if (count == max) {
                     break;
                 }
@@ -58,9 +58,30 @@ final class Region {
         return new Region(blocks, starts, count);
     }
 
-    /** The first {@code n} blocks of this region (the head and those found nearest it). */
-    Region first(int n) {
-        return new Region(blocks, starts, Math.min(n, count));
+    /**
+     * The head and the {@code n - 1} other blocks that ran most often before the region was
+     * compiled (their {@link Block#runs}): when a region must shrink, its loop stays in.
+     */
+    Region hottest(int n) {
+        Integer[] order = new Integer[count - 1];
+        for (int i = 1; i < count; i++) {
+            order[i - 1] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(blocks[b].runs, blocks[a].runs));
+        int keep = Math.min(n, count) - 1;
+        int[] chosen = new int[keep];
+        for (int i = 0; i < keep; i++) {
+            chosen[i] = order[i];
+        }
+        java.util.Arrays.sort(chosen);
+        Block[] b = new Block[keep + 1];
+        int[] s = new int[keep + 1];
+        b[0] = blocks[0];
+        for (int i = 0; i < keep; i++) {
+            b[i + 1] = blocks[chosen[i]];
+            s[i + 1] = starts[chosen[i]];
+        }
+        return new Region(b, s, keep + 1);
     }
 
     /** The index of the block starting {@code start} bytes from the head, or -1. */
@@ -79,9 +100,22 @@ final class Region {
 
     /**
      * Where the block at {@code start} may continue, in bytes from the head: the targets of its
-     * closing branch and its fall-through, as far as the decoded instructions say.
+     * closing branch and its fall-through as far as the decoded instructions say, and the blocks
+     * the run loop saw run after it (where a RET or an indirect jump went).
      */
-    private static int[] successors(Block b, int start) {
+    private static int[] successors(Block b, int start, Block head) {
+        int[] decoded = decodedSuccessors(b, start);
+        int[] all = java.util.Arrays.copyOf(decoded, decoded.length + 2);
+        int n = decoded.length;
+        for (Block seen : new Block[] {b.successor, b.otherSuccessor}) {
+            if (seen != null && seen.physical >= 0) {
+                all[n++] = seen.physical - head.physical;
+            }
+        }
+        return java.util.Arrays.copyOf(all, n);
+    }
+
+    private static int[] decodedSuccessors(Block b, int start) {
         int end = start;
         for (int i = 0; i < b.count; i++) {
             end += b.insns[i].length;
