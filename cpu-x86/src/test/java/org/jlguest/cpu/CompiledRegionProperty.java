@@ -39,8 +39,6 @@ class CompiledRegionProperty {
     /** The stack fills DATA+0xE0..0xFF; memory operands stay in DATA+0x100..0x3FF (or grow out of the page). */
     private static final int STACK_TOP = DATA + 0x100;
     private static final long FULL_BUDGET = 2_000_000;
-    /** Programs up to this many bytes of code fit in one region. */
-    private static final int SMALL_PROGRAM = 160;
 
     private static final String[] R32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
     private static final String[] R16 = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
@@ -111,12 +109,6 @@ class CompiledRegionProperty {
                     // The loop head runs whole once per iteration after the first.
                     assertTrue(b.blocksCompiled() > 0, () -> "a block was compiled\n" + program.describe());
                 }
-                if (p.iterations() >= 16 && p.code().length <= SMALL_PROGRAM) {
-                    // A small program's loop fits one region (a large one may be split over several,
-                    // each compiled to a method of bounded size): the run loop looks up far fewer blocks.
-                    assertTrue(b.blockHits() * 2 < a.blockHits(), () -> "block lookups: compiled " + b.blockHits()
-                            + ", interpreter " + a.blockHits() + "\n" + program.describe());
-                }
             }
         }
     }
@@ -134,7 +126,7 @@ class CompiledRegionProperty {
     // ---- running -------------------------------------------------------------------------------
 
     private record Outcome(UserRun run, int[] regs, int eflags, int eip, long instructions, byte[] data,
-            long blocksCompiled, long blockHits) {
+            long blocksCompiled) {
     }
 
     private static Outcome run(Program p, Tier tier) {
@@ -155,7 +147,7 @@ class CompiledRegionProperty {
             regs[i] = cpu.getReg(i);
         }
         return new Outcome(r, regs, cpu.getEflags(), cpu.getEip(), cpu.instructions(), m.read(DATA, 4096),
-                m.interpreter().blocksCompiled(), m.interpreter().blockHits());
+                m.interpreter().blocksCompiled());
     }
 
     // ---- programs ------------------------------------------------------------------------------

@@ -75,6 +75,22 @@ class CompiledTierTest {
     }
 
     @Test
+    void aLoopRunsInsideItsCompiledRegion() {
+        UserMachine m = new UserMachine();
+        m.interpreter().setTier(Tier.COMPILED);
+        m.interpreter().setCompileThreshold(2);
+        m.mapData(DATA, new byte[4096]);
+        byte[] code = HexFormat.of().parseHex(loop(DATA));
+        m.mapCode(CODE, code);
+        m.cpu().setEip(CODE);
+        long before = m.interpreter().blockHits();
+        assertEquals(UserRun.Outcome.COMPLETED, m.run(CODE + code.length, 1_000_000).outcome());
+        // 200 iterations: the run loop finds the loop's block only until its region is compiled.
+        long lookups = m.interpreter().blockHits() - before;
+        assertTrue(lookups < 10, "the run loop looked up " + lookups + " blocks");
+    }
+
+    @Test
     void budgetStopsAlike() {
         assertEquals(UserRun.Outcome.BUDGET_EXHAUSTED, same(loop(DATA), DATA, 777).outcome());
     }

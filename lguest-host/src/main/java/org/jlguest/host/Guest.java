@@ -1,5 +1,6 @@
 package org.jlguest.host;
 
+import org.jlguest.cpu.Tier;
 import org.jlguest.mmu.GuestMemory;
 
 /**
@@ -19,13 +20,13 @@ final class Guest {
     final Vcpu vcpu;
 
     Guest(Generation generation, GuestMemory memory, int pfnLimit, int deviceLimit, int start, Thread owner,
-            HostClock clock) {
+            HostClock clock, Tier tier) {
         this.generation = generation;
         this.pfnLimit = pfnLimit;
         this.deviceLimit = deviceLimit;
         this.clock = clock;
         this.physical = new GuestPhysical(memory, pfnLimit, death);
-        this.vcpu = new Vcpu(this, owner, start, clock);
+        this.vcpu = new Vcpu(this, owner, start, clock, tier);
     }
 
     /** Whether a physical frame is in the 4.x device window. */

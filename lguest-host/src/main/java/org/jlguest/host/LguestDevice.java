@@ -3,6 +3,7 @@ package org.jlguest.host;
 import static org.jlguest.host.LguestAbi.*;
 
 import java.nio.charset.StandardCharsets;
+import org.jlguest.cpu.Tier;
 import org.jlguest.mmu.GuestMemory;
 
 /**
@@ -23,13 +24,21 @@ import org.jlguest.mmu.GuestMemory;
 public final class LguestDevice {
     private final Object lock = new Object();
     private final HostClock clock;
+    private final Tier tier;
 
     public LguestDevice() {
         this(HostClock.SYSTEM);
     }
 
+    /** A Host whose Guests' CPUs run in the tier the {@code jlguest.tier} system property names. */
     public LguestDevice(HostClock clock) {
+        this(clock, Tier.fromProperty());
+    }
+
+    /** A Host whose Guests' CPUs run in {@code tier}. */
+    public LguestDevice(HostClock clock, Tier tier) {
         this.clock = clock;
+        this.tier = tier;
     }
 
     /** {@code open("/dev/lguest")} by the process {@code context} describes. */
@@ -173,7 +182,7 @@ public final class LguestDevice {
                 return -EINVAL;
             }
             try {
-                file.guest = new Guest(generation, memory, pfnLimit, deviceLimit, start, Thread.currentThread(), clock);
+                file.guest = new Guest(generation, memory, pfnLimit, deviceLimit, start, Thread.currentThread(), clock, tier);
             } catch (OutOfMemoryError e) {
                 return -ENOMEM;
             }

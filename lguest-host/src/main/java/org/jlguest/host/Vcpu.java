@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jlguest.cpu.Cpu;
 import org.jlguest.cpu.CpuFeatures;
 import org.jlguest.cpu.Interpreter;
+import org.jlguest.cpu.Tier;
 import org.jlguest.mmu.Fault;
 import org.jlguest.mmu.Mmu;
 
@@ -71,12 +72,13 @@ final class Vcpu {
     long interruptsDelivered;
     long launcherExits;
 
-    Vcpu(Guest guest, Thread owner, int start, HostClock clock) {
+    Vcpu(Guest guest, Thread owner, int start, HostClock clock, Tier tier) {
         this.guest = guest;
         this.owner = owner;
         this.mmu = new Mmu(guest.physical.memory(), new Fault());
         this.cpu = new Cpu(mmu, CpuFeatures.i686(), clock::monotonicNanos);
         this.interpreter = new Interpreter(cpu);
+        interpreter.setTier(tier);
         mmu.setDeviceWindow(new DeviceSpace(mmu.fault()));
         mmu.setReservedTop(LguestAbi.SWITCHER_ADDRESS);
         mmu.setEntryCheck(new PageTableRules(guest, mmu.fault()));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jlguest.cpu.Tier;
 import org.jlguest.cpu.bare.BareConsole;
 import org.jlguest.cpu.bare.BareMachine;
 import org.jlguest.cpu.bare.BareRun;
@@ -16,6 +17,7 @@ import org.jlguest.cpu.bare.PhysicalSyntax;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -75,9 +77,13 @@ final class BareCommand implements Callable<Integer> {
             description = "Stop after N instructions (default: ${DEFAULT-VALUE}).")
     private long maxInstructions;
 
+    @Mixin
+    private TierOption tier = new TierOption();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Tier cpuTier = tier.tier(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         if (maxInstructions <= 0) {
             throw usage("--max-insns " + maxInstructions + " must be positive");
@@ -90,6 +96,7 @@ final class BareCommand implements Callable<Integer> {
                     + "FILE@0xFFFF0000 for a 64K ROM), and no --entry ADDR was given", ImageLayout.RESET_VECTOR));
         }
         BareMachine machine = new BareMachine(layout, new Terminal(out, err));
+        machine.interpreter().setTier(cpuTier);
         if (flat) {
             machine.enterFlat((int) entry);
         } else {

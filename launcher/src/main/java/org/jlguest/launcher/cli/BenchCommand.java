@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also run natively and, when installed, under qemu-i386 and qemu-system-i386.")
     private boolean compare;
 
-    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "interpreter",
+    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "both",
             description = "The execution tier jlguest runs the workload with: interpreter, compiled, or both "
                     + "(default: ${DEFAULT-VALUE}).")
     private String tier;

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jlguest.cpu.Tier;
 import org.jlguest.host.Generation;
+import org.jlguest.host.HostClock;
 import org.jlguest.host.Lguest;
 import org.jlguest.host.LguestDevice;
 import org.jlguest.launcher.boot.BootException;
@@ -37,6 +39,7 @@ import org.jlguest.launcher.run.Machine;
 import org.jlguest.launcher.run.TerminalMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -102,9 +105,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print every exit the Launcher serves (trap, instruction bytes, address) on stderr.")
     private boolean trace;
 
+    @Mixin
+    private TierOption tier = new TierOption();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        Tier cpuTier = tier.tier(spec.commandLine());
         Optional<Generation> requested;
         MemoryLayout layout;
         List<BlockSpec> disks;
@@ -136,10 +143,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("jlguest run: " + e.getMessage());
             return USAGE;
         }
-        return boot(guest, devices, err);
+        return boot(guest, devices, cpuTier, err);
     }
 
-    private Integer boot(PreparedGuest guest, DeviceOptions devices, PrintWriter err) {
+    private Integer boot(PreparedGuest guest, DeviceOptions devices, Tier cpuTier, PrintWriter err) {
         WriterStream console = new WriterStream(spec.commandLine().getOut());
         AtomicReference<Machine> running = new AtomicReference<>();
         InputStream in = new InterruptKeys(System.in, () -> {
@@ -149,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         LauncherExit exit;
-        try (Lguest lguest = Lguest.open(new LguestDevice());
+        try (Lguest lguest = Lguest.open(new LguestDevice(HostClock.SYSTEM, cpuTier));
              Machine machine = Machine.build(lguest, guest, devices, in, console, trace ? err::println : null);
              Metrics metrics = Metrics.start(metricsPort, lguest, machine, err);
              TerminalMode terminal = TerminalMode.rawIfTerminal()) {
