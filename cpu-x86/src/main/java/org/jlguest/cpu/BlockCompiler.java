@@ -617,6 +617,10 @@ final class BlockCompiler {
                     setReg(in.rm);
                     return true;
                 }
+                if (in.reg >= 4) {
+                    shiftWithFlags(in.rm, in.reg, count);
+                    return true;
+                }
                 storeFlags();
                 m.visitVarInsn(ALOAD, F);
                 push(in.reg);
@@ -808,6 +812,98 @@ final class BlockCompiler {
             } else {
                 read(in, 1);
             }
+        }
+
+        /**
+         * SHL, SHR or SAR of register {@code r} by {@code count} (1-31) with its flags, which
+         * replace all six arithmetic flags, stored eagerly as {@link Shifts} computes them: CF the
+         * last bit shifted out, OF the top bit XOR the next one (XOR CF after a left shift), AF set,
+         * ZF, SF and PF from the result.
+         */
+        private void shiftWithFlags(int r, int operation, int count) {
+            boolean left = operation == 4 || operation == 6;
+            reg(r);
+            m.visitVarInsn(ISTORE, T);
+            m.visitVarInsn(ILOAD, T);
+            push(count);
+            m.visitInsn(left ? ISHL : operation == 5 ? IUSHR : ISHR);
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, VALUE);
+            setReg(r);
+            // CF
+            m.visitVarInsn(ILOAD, T);
+            push(left ? 32 - count : count - 1);
+            m.visitInsn(left ? IUSHR : operation == 5 ? IUSHR : ISHR);
+            push(1);
+            m.visitInsn(IAND);
+            m.visitVarInsn(ISTORE, LIN);
+            // OF: (res >>> 31) ^ (left ? CF : (res >>> 30) & 1), at bit 11
+            m.visitVarInsn(ILOAD, VALUE);
+            push(31);
+            m.visitInsn(IUSHR);
+            if (left) {
+                m.visitVarInsn(ILOAD, LIN);
+            } else {
+                m.visitVarInsn(ILOAD, VALUE);
+                push(30);
+                m.visitInsn(IUSHR);
+                push(1);
+                m.visitInsn(IAND);
+            }
+            m.visitInsn(IXOR);
+            push(11);
+            m.visitInsn(ISHL);
+            m.visitVarInsn(ILOAD, LIN);
+            m.visitInsn(IOR);
+            // ZF: ((res - 1) & ~res) >>> 31 at bit 6
+            m.visitVarInsn(ILOAD, VALUE);
+            push(1);
+            m.visitInsn(ISUB);
+            m.visitVarInsn(ILOAD, VALUE);
+            push(-1);
+            m.visitInsn(IXOR);
+            m.visitInsn(IAND);
+            push(31);
+            m.visitInsn(IUSHR);
+            push(6);
+            m.visitInsn(ISHL);
+            m.visitInsn(IOR);
+            // SF at bit 7
+            m.visitVarInsn(ILOAD, VALUE);
+            push(31);
+            m.visitInsn(IUSHR);
+            push(7);
+            m.visitInsn(ISHL);
+            m.visitInsn(IOR);
+            // PF at bit 2: an even number of ones in the low byte
+            m.visitVarInsn(ILOAD, VALUE);
+            push(0xFF);
+            m.visitInsn(IAND);
+            m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "bitCount", "(I)I", false);
+            push(1);
+            m.visitInsn(IAND);
+            push(1);
+            m.visitInsn(IXOR);
+            push(2);
+            m.visitInsn(ISHL);
+            m.visitInsn(IOR);
+            push(Flags.AF);
+            m.visitInsn(IOR);
+            m.visitVarInsn(ISTORE, T);
+            // bits = bits & ~ARITHMETIC | flags; kind = EAGER
+            m.visitVarInsn(ALOAD, F);
+            m.visitVarInsn(ALOAD, F);
+            m.visitFieldInsn(GETFIELD, FLAGS, "bits", "I");
+            push(~Flags.ARITHMETIC);
+            m.visitInsn(IAND);
+            m.visitVarInsn(ILOAD, T);
+            m.visitInsn(IOR);
+            m.visitFieldInsn(PUTFIELD, FLAGS, "bits", "I");
+            m.visitVarInsn(ALOAD, F);
+            push(Flags.EAGER);
+            m.visitFieldInsn(PUTFIELD, FLAGS, "kind", "I");
+            setState(-1, true, 0);
+            kind = EAGER;
         }
 
         private void rotate(String name, int count) {
