@@ -189,6 +189,12 @@ final class BlockCompiler {
          * operation's CF, ZF, SF and OF, so the same tests serve both sizes.
          */
         private boolean narrow;
+        /**
+         * At a block's start the record is whatever the block before left in the locals (the
+         * locals say which, at run time): it reaches {@link Flags} through {@link Flags#store}
+         * before anything reads it there.
+         */
+        private boolean generic;
 
         Body(MethodVisitor m, Region region) {
             this.m = m;
@@ -218,6 +224,7 @@ final class BlockCompiler {
                 kind = -1;
                 synced = true;
                 narrow = false;
+                generic = true;
                 pending = 0;
                 block(region.blocks[i], region.starts[i]);
             }
@@ -318,13 +325,14 @@ final class BlockCompiler {
                     jumpUnless(in.ra, notTaken);
                     // The taken path stores flags and count; the path not taken still has them here.
                     int count = pending, k = kind, cf = cfKind;
-                    boolean sync = synced, small = narrow;
+                    boolean sync = synced, small = narrow, unknown = generic;
                     branch(next + in.imm);
                     pending = count;
                     kind = k;
                     synced = sync;
                     cfKind = cf;
                     narrow = small;
+                    generic = unknown;
                     m.visitLabel(notTaken);
                 } else if (form == Executor.JMP) {
                     pending++;
@@ -352,7 +360,6 @@ final class BlockCompiler {
                 leave(target);
                 return;
             }
-            storeFlags();
             flushCount();
             Label out = new Label();
             guard(out);
@@ -1072,7 +1079,7 @@ final class BlockCompiler {
                 setReg(a);
                 return;
             }
-            if (narrow) {
+            if (narrow || generic) {
                 storeFlags();
             }
             boolean local = kind >= 0 && !synced;
@@ -1117,7 +1124,8 @@ final class BlockCompiler {
         }
 
         private void setState(int k, boolean sync, int cf, boolean small) {
-            int before = synced ? -1 : kind | (narrow ? Flags.NARROW : 0);
+            int before = generic ? Integer.MIN_VALUE : synced ? -1 : kind | (narrow ? Flags.NARROW : 0);
+            generic = false;
             kind = k;
             synced = sync;
             cfKind = cf;
@@ -1135,7 +1143,9 @@ final class BlockCompiler {
 
         /** Stores the record the locals hold into {@link Flags}, which is then current. */
         private void storeFlags() {
-            if (kind >= 0 && !synced && narrow) {
+            if (generic) {
+                storeFlagLocals();
+            } else if (kind >= 0 && !synced && narrow) {
                 m.visitVarInsn(ALOAD, F);
                 push(kind);
                 m.visitInsn(ICONST_0);
@@ -1191,6 +1201,9 @@ final class BlockCompiler {
          * after SUB/CMP, B is {@code dst <u src} and L is {@code dst < src}.
          */
         private void test(int c, Label target) {
+            if (generic) {
+                storeFlags();
+            }
             if (kind == EAGER) {
                 eagerTest(c, target);
             } else if (kind < 0 || (synced && (c == 1 || c == 3))) {
