@@ -158,6 +158,10 @@ final class BlockCompiler {
         private final Label exit = new Label();
         private final Label handler = new Label();
         private final Label dispatch = new Label();
+        /** Where a compiled RET continues: see {@link #returnedCode}. */
+        private final Label returned = new Label();
+        /** Whether the region has compiled stack instructions, which need a flat 32-bit stack. */
+        private boolean usesStack;
         /** After the last instruction: its offset is the method's size. */
         final Label end = new Label();
         /** {@code return true}, for the paths that leave with everything already in the CPU. */
@@ -207,6 +211,11 @@ final class BlockCompiler {
                     if (b.insns[k].mod != 3 && (touchesMemory(b.insns[k].form) || reads(b.insns[k]))) {
                         usedSegments |= 1 << b.insns[k].seg;
                     }
+                    if (stackKind(b.insns[k]) != NONE) {
+                        usesStack = true;
+                        usedSegments |= 1 << Cpu.SS;
+                        written[Cpu.ESP] = true;
+                    }
                     int r = destination(b.insns[k]);
                     if (r >= 0) {
                         written[r] = true;
@@ -231,6 +240,7 @@ final class BlockCompiler {
             exitCode();
             handlerCode();
             dispatchCode();
+            returnedCode();
             m.visitLabel(ret);
             returnRan();
             m.visitLabel(end);
@@ -338,6 +348,10 @@ final class BlockCompiler {
                     pending++;
                     branch(next + in.imm);
                     return;
+                } else if (stackKind(in) != NONE) {
+                    if (stack(in, at, next)) {
+                        return;
+                    }
                 } else if (!inlineFamily(in, at, flagsDead(b, i))) {
                     general(in, at, next);
                 } else {
@@ -479,6 +493,11 @@ final class BlockCompiler {
          * no checks: the code adds their bases and nothing more.
          */
         private void segmentsStillFlat(Label otherwise) {
+            if (usesStack) {
+                m.visitVarInsn(ALOAD, C);
+                m.visitFieldInsn(GETFIELD, CPU, "stack32", "Z");
+                m.visitJumpInsn(IFEQ, otherwise);
+            }
             for (int seg = 0; seg < 6; seg++) {
                 if ((usedSegments & 1 << seg) != 0) {
                     m.visitVarInsn(ALOAD, SEG_CHECKED);
@@ -913,6 +932,123 @@ final class BlockCompiler {
             kind = EAGER;
         }
 
+        /**
+         * PUSH and POP of a register or PUSH of an immediate (32-bit, on a 32-bit stack), and the
+         * near CALL rel32 and RET: the stack access as {@link Cpu#push} and {@link Cpu#pop} make
+         * it, the store or load before ESP moves, so a fault leaves ESP as it was. A CALL or RET
+         * continues inside the region when a block starts at its target, like a branch; true when
+         * the instruction ended the block's code.
+         */
+        private boolean stack(Insn in, int at, int next) {
+            int op = in.op;
+            Label end = faultPoint(at);
+            switch (stackKind(in)) {
+                case PUSH -> {
+                    if (op == 0x68 || op == 0x6A) {
+                        push(in.imm);
+                    } else {
+                        reg(in.reg);
+                    }
+                    pushValue(end);
+                    pending++;
+                    return false;
+                }
+                case POP -> {
+                    stackTop();
+                    load(4);
+                    m.visitVarInsn(ISTORE, T);
+                    m.visitLabel(end);
+                    moveStack(4);
+                    m.visitVarInsn(ILOAD, T);
+                    setReg(in.reg);
+                    pending++;
+                    return false;
+                }
+                case CALL -> {
+                    eipPlus(next);
+                    pushValue(end);
+                    pending++;
+                    branch(next + in.imm);
+                    return true;
+                }
+                default -> {
+                    stackTop();
+                    load(4);
+                    m.visitVarInsn(ISTORE, T);
+                    m.visitLabel(end);
+                    moveStack(op == 0xC2 ? 4 + (in.imm & 0xFFFF) : 4);
+                    pending++;
+                    flushCount();
+                    m.visitJumpInsn(GOTO, returned);
+                    return true;
+                }
+            }
+        }
+
+        /** Pushes the value on the operand stack: ESP - 4 gets it, then ESP moves. */
+        private void pushValue(Label end) {
+            m.visitVarInsn(ISTORE, VALUE);
+            m.visitVarInsn(ALOAD, SEG_BASE);
+            push(Cpu.SS);
+            m.visitInsn(IALOAD);
+            reg(Cpu.ESP);
+            m.visitInsn(IADD);
+            push(4);
+            m.visitInsn(ISUB);
+            m.visitVarInsn(ISTORE, LIN);
+            store(4);
+            m.visitLabel(end);
+            moveStack(-4);
+        }
+
+        /** LIN = SS:ESP. */
+        private void stackTop() {
+            m.visitVarInsn(ALOAD, SEG_BASE);
+            push(Cpu.SS);
+            m.visitInsn(IALOAD);
+            reg(Cpu.ESP);
+            m.visitInsn(IADD);
+            m.visitVarInsn(ISTORE, LIN);
+        }
+
+        private void moveStack(int delta) {
+            reg(Cpu.ESP);
+            push(delta);
+            m.visitInsn(IADD);
+            setReg(Cpu.ESP);
+        }
+
+        /**
+         * Where a RET went (its target EIP in T, the count flushed): into the region if a block
+         * starts there and the run loop would carry on, else out with EIP at the target.
+         */
+        private void returnedCode() {
+            m.visitLabel(returned);
+            Label out = new Label();
+            int n = region.count;
+            int[] sorted = java.util.Arrays.copyOf(region.starts, n);
+            java.util.Arrays.sort(sorted);
+            Label[] stubs = new Label[n];
+            for (int i = 0; i < n; i++) {
+                stubs[i] = new Label();
+            }
+            m.visitVarInsn(ILOAD, T);
+            m.visitVarInsn(ILOAD, EIP);
+            m.visitInsn(ISUB);
+            m.visitLookupSwitchInsn(out, sorted, stubs);
+            for (int i = 0; i < n; i++) {
+                m.visitLabel(stubs[i]);
+                guard(out);
+                m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
+            }
+            m.visitLabel(out);
+            m.visitInsn(ICONST_0);
+            m.visitVarInsn(ISTORE, PEND);
+            m.visitVarInsn(ILOAD, T);
+            m.visitVarInsn(ISTORE, CUR);
+            m.visitJumpInsn(GOTO, exit);
+        }
+
         private void rotate(String name, int count) {
             push(count);
             m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", name, "(II)I", false);
@@ -932,9 +1068,11 @@ final class BlockCompiler {
          * and opens its protected range, returning the label that closes it; null for registers.
          */
         private Label faultPoint(Insn in, int at) {
-            if (in.mod == 3) {
-                return null;
-            }
+            return in.mod == 3 ? null : faultPoint(at);
+        }
+
+        /** Records what the handler needs if the instruction at {@code at} faults; opens its range. */
+        private Label faultPoint(int at) {
             push(faultPoints.size());
             faultPoints.add(new int[] {pending, at});
             m.visitVarInsn(ISTORE, POINT);
@@ -1432,6 +1570,11 @@ final class BlockCompiler {
          */
         private void read(Insn in, int bytes) {
             linear(in);
+            load(bytes);
+        }
+
+        /** Pushes the {@code bytes}-byte value (1 or 4) at linear address LIN. */
+        private void load(int bytes) {
             Label slow = new Label(), done = new Label();
             probe(READ_TAGS, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
@@ -1449,6 +1592,11 @@ final class BlockCompiler {
         private void write(Insn in, int bytes) {
             m.visitVarInsn(ISTORE, VALUE);
             linear(in);
+            store(bytes);
+        }
+
+        /** Stores VALUE ({@code bytes} 1 or 4) at linear address LIN. */
+        private void store(int bytes) {
             Label slow = new Label(), done = new Label();
             probe(WRITE_TAGS, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
@@ -1691,6 +1839,9 @@ final class BlockCompiler {
         if (isMultiply(in)) {
             return in.reg;
         }
+        if (stackKind(in) == POP) {
+            return in.reg;
+        }
         int op = in.op;
         return switch (inlineKind(in)) {
             case BYTE_ALU -> {
@@ -1707,6 +1858,26 @@ final class BlockCompiler {
             case CMOVCC -> in.reg;
             default -> -1;
         };
+    }
+
+    /** Stack instructions compiled inline. */
+    private static final int PUSH = 10, POP = 11, CALL = 12, RET = 13;
+
+    private static int stackKind(Insn in) {
+        if (in.lock || in.o16 || in.size != 2) {
+            return NONE;
+        }
+        int op = in.op;
+        if (in.family == Family.STACK) {
+            if (op >= 0x50 && op <= 0x57 || op == 0x68 || op == 0x6A) {
+                return PUSH;
+            }
+            return op >= 0x58 && op <= 0x5F ? POP : NONE;
+        }
+        if (in.family == Family.CONTROL) {
+            return op == 0xE8 ? CALL : op == 0xC3 || op == 0xC2 ? RET : NONE;
+        }
+        return NONE;
     }
 
     /** Whether an instruction the compiler emits itself, without a form, reads its memory operand. */

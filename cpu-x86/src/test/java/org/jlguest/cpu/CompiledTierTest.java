@@ -90,6 +90,28 @@ class CompiledTierTest {
         assertTrue(lookups < 10, "the run loop looked up " + lookups + " blocks");
     }
 
+    private static String le(int v) {
+        return String.format("%02X%02X%02X%02X", v & 0xFF, (v >>> 8) & 0xFF, (v >>> 16) & 0xFF, v >>> 24);
+    }
+
+    @Test
+    void aPushBelowTheStackPageFaultsWithEspUnchanged() {
+        // mov esp, DATA+0x40; mov ecx, 100; l: push ecx; call f; dec ecx; jnz l; nop; f: ret
+        String code = "BC" + le(DATA + 0x40) + "B964000000" + "51" + "E803000000" + "4975F7" + "90" + "C3";
+        UserRun r = same(code, DATA, 1_000_000);
+        assertEquals(UserRun.Outcome.FAULT, r.outcome());
+        assertEquals(org.jlguest.mmu.Fault.PF, r.vector());
+    }
+
+    @Test
+    void aPopPastTheStackPageFaultsWithTheRegisterUnchanged() {
+        // mov esp, DATA+0xF00; mov ecx, 100; l: pop eax; add ebx, eax; push 7; pop edx; dec ecx; jnz l
+        String code = "BC" + le(DATA + 0xF00) + "B964000000" + "58" + "01C3" + "6A07" + "5A" + "4975F7";
+        UserRun r = same(code, DATA, 1_000_000);
+        assertEquals(UserRun.Outcome.FAULT, r.outcome());
+        assertEquals(org.jlguest.mmu.Fault.PF, r.vector());
+    }
+
     @Test
     void budgetStopsAlike() {
         assertEquals(UserRun.Outcome.BUDGET_EXHAUSTED, same(loop(DATA), DATA, 777).outcome());
