@@ -53,27 +53,70 @@ final class Executor {
      * masking EIP: -1 for 32-bit code, 0xFFFF for 16-bit), until one branches or asks to end the
      * block. Leaves EIP and the retired count in the CPU.
      *
-     * <p>Forms at or above {@link #FIRST_SIMPLE} read neither EIP nor the instruction's own
-     * address, so they run with EIP, the instruction address and the retired count in locals;
-     * those are stored before any other handler runs, at the end, and when a fault leaves (then
-     * with the faulting instruction's address, for the fault to rewind to). Their switch is here,
-     * in the loop, so the JIT compiles it in one piece with the loop. Jcc is resolved here too.
+     * <p>Runs of forms at or above {@link #FIRST_SIMPLE} and Jcc go to {@link #simple}; this
+     * method runs the others, one at a time, through {@link #execute}, with EIP and the
+     * instruction's address in the CPU as every handler expects. An instruction's EIP is the
+     * block's start plus the {@link Insn#end} of the one before it.
      */
     static void run(Cpu c, Insn[] insns, int n, int eip, int wrap) {
+        int i = 0;
+        while (true) {
+            long stop = simple(c, insns, i, n, eip, wrap);
+            i = (int) (stop >>> 32);
+            if (i >= n) {
+                c.eip = (int) stop;
+                return;
+            }
+            Insn in = insns[i];
+            int next = (eip + in.end) & wrap;
+            c.insnEip = (eip + in.end - in.length) & wrap;
+            c.eip = next;
+            execute(c, in);
+            c.instructions++;
+            if (c.eip != next || c.breakBlock) {
+                return;
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Runs instructions {@code i} to {@code n - 1} of the block starting at {@code start} while
+     * their forms are at or above {@link #FIRST_SIMPLE} or Jcc. These read neither EIP nor their
+     * own address, so neither is kept while they run: the retired count is the number of
+     * instructions passed and EIP follows from {@link Insn#end}, both worked out on the way out;
+     * a fault leaving stores the count and the faulting instruction's address, for the fault to
+     * rewind to. Returns the index of the first instruction not run in the high half ({@code n}
+     * when the block is done: run to its end, a Jcc taken, or {@code breakBlock} set by a store
+     * into decoded code) and the EIP there in the low half.
+     *
+     * <p>Other instructions are left to {@link #run}, so this loop makes no call on its common
+     * paths; its switch is in the loop, so the JIT compiles it in one piece with the loop.
+     */
+    private static long simple(Cpu c, Insn[] insns, int i, int n, int start, int wrap) {
         int[] reg = c.reg;
         Flags f = c.flags;
-        int pending = 0;
+        int first = i;
         try {
-            for (int i = 0; i < n; i++) {
+            for (; i < n; i++) {
                 Insn in = insns[i];
-                int next = (eip + in.length) & wrap;
                 int form = in.form;
                 if (form >= FIRST_SIMPLE) {
                     switch (form) {
                         case MOV_R_R -> reg[in.ra] = reg[in.rb];
                         case MOV_R_M -> reg[in.ra] = c.mmu.read32(c.linear(in));
-                        case MOV_M_R -> c.mmu.write32(c.linearForWrite(in), reg[in.ra]);
-                        case MOV_M8_R8 -> c.mmu.write8(c.linearForWrite(in), c.readReg(in.ra, 0));
+                        case MOV_M_R -> {
+                            c.mmu.write32(c.linearForWrite(in), reg[in.ra]);
+                            if (c.breakBlock) {
+                                return leave(c, i + 1 - first, n, (start + in.end) & wrap);
+                            }
+                        }
+                        case MOV_M8_R8 -> {
+                            c.mmu.write8(c.linearForWrite(in), c.readReg(in.ra, 0));
+                            if (c.breakBlock) {
+                                return leave(c, i + 1 - first, n, (start + in.end) & wrap);
+                            }
+                        }
                         case MOV_R_I -> reg[in.ra] = in.imm;
                         case LEA -> reg[in.ra] = c.ea(in);
                         case MOVZX_R_R8 -> reg[in.ra] = c.readReg(in.rb, 0);
@@ -103,40 +146,27 @@ final class Executor {
                         case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
                         default -> throw new IllegalStateException("form " + form);
                     }
-                    pending++;
-                    eip = next;
-                    if (c.breakBlock) {
-                        break;
-                    }
-                    continue;
-                }
-                if (form == JCC) {
-                    pending++;
+                } else if (form == JCC) {
                     if (f.condition(in.ra)) {
-                        eip = next + in.imm;
-                        break;
+                        return leave(c, i + 1 - first, n, ((start + in.end) & wrap) + in.imm);
                     }
-                    eip = next;
-                    continue;
-                }
-                c.instructions += pending;
-                pending = 0;
-                c.insnEip = eip;
-                c.eip = next;
-                execute(c, in);
-                c.instructions++;
-                eip = c.eip;
-                if (eip != next || c.breakBlock) {
+                } else {
                     break;
                 }
             }
         } catch (Fault fault) {
-            c.instructions += pending;
-            c.insnEip = eip;
+            c.instructions += i - first;
+            Insn in = insns[i];
+            c.insnEip = (start + in.end - in.length) & wrap;
             throw fault;
         }
-        c.instructions += pending;
-        c.eip = eip;
+        return leave(c, i - first, i, i == 0 ? start : (start + insns[i - 1].end) & wrap);
+    }
+
+    /** Adds {@code retired} to the CPU's count; {@link #simple}'s result for index {@code i} and {@code eip}. */
+    private static long leave(Cpu c, int retired, int i, int eip) {
+        c.instructions += retired;
+        return (long) i << 32 | (eip & 0xFFFFFFFFL);
     }
 
     static void add(int[] reg, Flags f, int a, int src) {

@@ -45,6 +45,11 @@ public final class Insn {
     int form;
     int ra;
     int rb;
+    /**
+     * Where the next instruction starts, in bytes from the start of the block this instruction
+     * was decoded into (this one's offset plus its length): the run loop derives EIP from it.
+     */
+    int end;
 
     public static final int REP = 1;
     public static final int REPNE = 2;
@@ -146,6 +151,7 @@ public final class Insn {
         c.form = form;
         c.ra = ra;
         c.rb = rb;
+        c.end = end;
         return c;
     }
 
@@ -172,5 +178,6 @@ public final class Insn {
         form = 0;
         ra = 0;
         rb = 0;
+        end = 0;
     }
 }

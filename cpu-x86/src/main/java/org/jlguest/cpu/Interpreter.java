@@ -295,6 +295,7 @@ public final class Interpreter {
             }
             b.count++;
             offset += in.length;
+            in.end = offset;
             int last = at + in.length - 1;
             if ((last >>> 12) != page) {
                 int frame = c.mmu.fetchPhysical(last) >>> 12;
