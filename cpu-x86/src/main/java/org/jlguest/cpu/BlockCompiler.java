@@ -662,6 +662,10 @@ final class BlockCompiler {
                     byteAlu(in, at);
                     return true;
                 }
+                case ALU_TO_MEMORY -> {
+                    aluToMemory(in, at);
+                    return true;
+                }
                 case NOT -> {
                     reg(in.rm);
                     push(-1);
@@ -823,6 +827,58 @@ final class BlockCompiler {
             if (end != null) {
                 m.visitLabel(end);
             }
+        }
+
+        /**
+         * ADD, OR, AND, SUB or XOR of a register or immediate into a 32-bit memory operand: read
+         * with write intent (a hit in the write TLB), compute, store; the flag record is made only
+         * once the store is done, so a faulting one changes nothing. A store into decoded code ends
+         * the region, as a MOV does.
+         */
+        private void aluToMemory(Insn in, int at) {
+            int operation = in.op < 0x40 ? in.op >>> 3 : in.reg;
+            Runnable src = in.op < 0x40 ? () -> reg(in.reg) : () -> push(in.imm);
+            Label end = faultPoint(in, at);
+            linear(in);
+            loadForWrite();
+            m.visitVarInsn(ISTORE, T);
+            m.visitVarInsn(ILOAD, T);
+            src.run();
+            m.visitInsn(switch (operation) {
+                case Alu.ADD -> IADD;
+                case Alu.SUB -> ISUB;
+                case Alu.OR -> IOR;
+                case Alu.AND -> IAND;
+                default -> IXOR;
+            });
+            m.visitVarInsn(ISTORE, VALUE);
+            store(4);
+            m.visitLabel(end);
+            if (operation == Alu.ADD || operation == Alu.SUB) {
+                m.visitVarInsn(ILOAD, T);
+                m.visitVarInsn(ISTORE, FDST);
+                src.run();
+                m.visitVarInsn(ISTORE, FSRC);
+                m.visitVarInsn(ILOAD, VALUE);
+                m.visitVarInsn(ISTORE, FRES);
+                setState(operation == Alu.ADD ? Flags.ADD : Flags.SUB, false, 0);
+            } else {
+                m.visitVarInsn(ILOAD, VALUE);
+                m.visitInsn(DUP);
+                m.visitVarInsn(ISTORE, FRES);
+                m.visitVarInsn(ISTORE, FDST);
+                m.visitInsn(ICONST_0);
+                m.visitVarInsn(ISTORE, FSRC);
+                setState(Flags.LOGIC, false, 0);
+            }
+            Label go = new Label();
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
+            m.visitJumpInsn(IFEQ, go);
+            pending++;
+            leave(at + in.length);
+            pending--;
+            m.visitLabel(go);
         }
 
         /** value << 24: a byte in the top byte. */
@@ -1595,6 +1651,21 @@ final class BlockCompiler {
             store(bytes);
         }
 
+        /** Pushes the dword at LIN, read with write intent: a hit in the write TLB, else the MMU's. */
+        private void loadForWrite() {
+            Label slow = new Label(), done = new Label();
+            probe(WRITE_TAGS, 4, slow);
+            m.visitVarInsn(ALOAD, MEMORY);
+            physical(WRITE_BASES);
+            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, "read32", "(I)I", false);
+            m.visitJumpInsn(GOTO, done);
+            m.visitLabel(slow);
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitVarInsn(ILOAD, LIN);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, "readForWrite32", "(I)I", false);
+            m.visitLabel(done);
+        }
+
         /** Stores VALUE ({@code bytes} 1 or 4) at linear address LIN. */
         private void store(int bytes) {
             Label slow = new Label(), done = new Label();
@@ -1787,7 +1858,7 @@ final class BlockCompiler {
 
     /** Kinds of instruction without an interpreter form that are compiled inline. */
     private static final int NONE = 0, BYTE_ALU = 1, NOT = 2, MOV_R8_IMM = 3, MOV_R8_R8 = 4, SETCC = 5,
-            CMOVCC = 6;
+            CMOVCC = 6, ALU_TO_MEMORY = 7;
     /** TEST, among {@link Alu}'s operation numbers. */
     private static final int TEST = 8;
 
@@ -1810,6 +1881,12 @@ final class BlockCompiler {
         }
         if (in.family == Family.ALU && op == 0xF7 && in.reg == 2 && register && in.size == 2) {
             return NOT;
+        }
+        if (in.family == Family.ALU && in.size == 2 && !register) {
+            int operation = op < 0x40 && (op & 7) == 1 ? op >>> 3 : op == 0x81 || op == 0x83 ? in.reg : -1;
+            boolean plain = operation == Alu.ADD || operation == Alu.OR || operation == Alu.AND
+                    || operation == Alu.SUB || operation == Alu.XOR;
+            return plain ? ALU_TO_MEMORY : NONE;
         }
         if (in.family == Family.MOVE) {
             if (op >= 0xB0 && op <= 0xB7) {
@@ -1883,7 +1960,7 @@ final class BlockCompiler {
     /** Whether an instruction the compiler emits itself, without a form, reads its memory operand. */
     private static boolean reads(Insn in) {
         int kind = inlineKind(in);
-        return isMultiply(in) || kind == BYTE_ALU || kind == CMOVCC;
+        return isMultiply(in) || kind == BYTE_ALU || kind == CMOVCC || kind == ALU_TO_MEMORY;
     }
 
     /** ROL, ROR, SHL, SHR or SAR of a 32-bit register by a constant: compiled inline. */

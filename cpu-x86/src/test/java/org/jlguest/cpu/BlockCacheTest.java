@@ -48,6 +48,21 @@ class BlockCacheTest {
     }
 
     @Test
+    void aLoopThatRewritesItsOwnImmediateSeesEachNewValue() {
+        // Compiled after its second run, the loop is one region: the store into its own code
+        // must still end the region and let the next round decode the new immediate.
+        machine.interpreter().setCompileThreshold(2);
+        writableCode(0,
+                "b9 0a 00 00 00" // mov ecx, 10
+                + " 05 01 00 00 00" // top: add eax, 1 (its immediate grows by 1 each round)
+                + " 81 05 06 00 00 10 01 00 00 00" // add dword [CODE+6], 1
+                + " 49" // dec ecx
+                + " 75 ee"); // jnz top
+        run(CODE, CODE + 0x17);
+        assertEquals(55, cpu.getReg(Cpu.EAX));
+    }
+
+    @Test
     void storeIntoAnotherPageReplacesItsDecodedBlock() {
         writableCode(
                 0, "e9 fb 0f 00 00", // top: jmp page2
