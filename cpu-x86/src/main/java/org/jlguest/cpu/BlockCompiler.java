@@ -666,6 +666,32 @@ final class BlockCompiler {
                     aluToMemory(in, at);
                     return true;
                 }
+                case NO_OP -> {
+                    return true;
+                }
+                case EXTEND -> {
+                    // MOVZX r32, r/m16 and MOVSX r32, r/m8 or r/m16.
+                    boolean word = op != 0x1BE;
+                    Label end = faultPoint(in, at);
+                    if (in.mod != 3) {
+                        read(in, word ? 2 : 1);
+                    } else if (word) {
+                        reg(in.rm);
+                    } else {
+                        byteReg(in.rm);
+                    }
+                    if (op == 0x1B7) {
+                        push(0xFFFF);
+                        m.visitInsn(IAND);
+                    } else {
+                        m.visitInsn(word ? I2S : I2B);
+                    }
+                    setReg(in.reg);
+                    if (end != null) {
+                        m.visitLabel(end);
+                    }
+                    return true;
+                }
                 case NOT -> {
                     reg(in.rm);
                     push(-1);
@@ -1635,12 +1661,13 @@ final class BlockCompiler {
             probe(READ_TAGS, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
             physical(READ_BASES);
-            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, bytes == 4 ? "read32" : "read8", "(I)I", false);
+            String name = bytes == 4 ? "read32" : bytes == 2 ? "read16" : "read8";
+            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, name, "(I)I", false);
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
             m.visitVarInsn(ALOAD, MMU_);
             m.visitVarInsn(ILOAD, LIN);
-            m.visitMethodInsn(INVOKEVIRTUAL, MMU, bytes == 4 ? "read32" : "read8", "(I)I", false);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, name, "(I)I", false);
             m.visitLabel(done);
         }
 
@@ -1858,7 +1885,7 @@ final class BlockCompiler {
 
     /** Kinds of instruction without an interpreter form that are compiled inline. */
     private static final int NONE = 0, BYTE_ALU = 1, NOT = 2, MOV_R8_IMM = 3, MOV_R8_R8 = 4, SETCC = 5,
-            CMOVCC = 6, ALU_TO_MEMORY = 7;
+            CMOVCC = 6, ALU_TO_MEMORY = 7, NO_OP = 8, EXTEND = 9;
     /** TEST, among {@link Alu}'s operation numbers. */
     private static final int TEST = 8;
 
@@ -1887,6 +1914,13 @@ final class BlockCompiler {
             boolean plain = operation == Alu.ADD || operation == Alu.OR || operation == Alu.AND
                     || operation == Alu.SUB || operation == Alu.XOR;
             return plain ? ALU_TO_MEMORY : NONE;
+        }
+        if (op == 0x90) {
+            // NOP, PAUSE (F3 90), XCHG AX, AX (66 90): nothing changes.
+            return NO_OP;
+        }
+        if (in.family == Family.MOVE && in.size == 2 && (op == 0x1B7 || op == 0x1BE || op == 0x1BF)) {
+            return EXTEND;
         }
         if (in.family == Family.MOVE) {
             if (op >= 0xB0 && op <= 0xB7) {
@@ -1932,7 +1966,7 @@ final class BlockCompiler {
             case MOV_R8_IMM -> op & 3;
             case MOV_R8_R8 -> (op == 0x88 ? in.rm : in.reg) & 3;
             case SETCC -> in.rm & 3;
-            case CMOVCC -> in.reg;
+            case CMOVCC, EXTEND -> in.reg;
             default -> -1;
         };
     }
@@ -1960,7 +1994,7 @@ final class BlockCompiler {
     /** Whether an instruction the compiler emits itself, without a form, reads its memory operand. */
     private static boolean reads(Insn in) {
         int kind = inlineKind(in);
-        return isMultiply(in) || kind == BYTE_ALU || kind == CMOVCC || kind == ALU_TO_MEMORY;
+        return isMultiply(in) || kind == BYTE_ALU || kind == CMOVCC || kind == ALU_TO_MEMORY || kind == EXTEND;
     }
 
     /** ROL, ROR, SHL, SHR or SAR of a 32-bit register by a constant: compiled inline. */
