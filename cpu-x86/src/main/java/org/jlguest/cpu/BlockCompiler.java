@@ -458,28 +458,33 @@ final class BlockCompiler {
          */
         private void dispatchCode() {
             m.visitLabel(dispatch);
-            if (region.count > 0) {
-                int[] keys = region.starts.clone();
-                int n = region.count;
-                int[] sorted = java.util.Arrays.copyOf(keys, n);
-                java.util.Arrays.sort(sorted);
-                Label[] stubs = new Label[n];
-                for (int i = 0; i < n; i++) {
-                    stubs[i] = new Label();
-                }
-                Label out = new Label();
-                m.visitVarInsn(ILOAD, T);
-                m.visitVarInsn(ILOAD, EIP);
-                m.visitInsn(ISUB);
-                m.visitLookupSwitchInsn(out, sorted, stubs);
-                for (int i = 0; i < n; i++) {
-                    m.visitLabel(stubs[i]);
-                    guard(out);
-                    m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
-                }
-                m.visitLabel(out);
-            }
+            Label out = new Label();
+            jumpToBlockAt(out);
+            m.visitLabel(out);
             returnRan();
+        }
+
+        /**
+         * Jumps to the block of the region that starts at EIP T, if there is one and the run loop
+         * would carry on (budget, interrupts), else to {@code out}.
+         */
+        private void jumpToBlockAt(Label out) {
+            int n = region.count;
+            int[] sorted = java.util.Arrays.copyOf(region.starts, n);
+            java.util.Arrays.sort(sorted);
+            Label[] stubs = new Label[n];
+            for (int i = 0; i < n; i++) {
+                stubs[i] = new Label();
+            }
+            m.visitVarInsn(ILOAD, T);
+            m.visitVarInsn(ILOAD, EIP);
+            m.visitInsn(ISUB);
+            m.visitLookupSwitchInsn(out, sorted, stubs);
+            for (int i = 0; i < n; i++) {
+                m.visitLabel(stubs[i]);
+                guard(out);
+                m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
+            }
         }
 
         /** {@code return true}: the region ran (whatever it left for the run loop is in the CPU). */
@@ -1107,22 +1112,7 @@ final class BlockCompiler {
         private void returnedCode() {
             m.visitLabel(returned);
             Label out = new Label();
-            int n = region.count;
-            int[] sorted = java.util.Arrays.copyOf(region.starts, n);
-            java.util.Arrays.sort(sorted);
-            Label[] stubs = new Label[n];
-            for (int i = 0; i < n; i++) {
-                stubs[i] = new Label();
-            }
-            m.visitVarInsn(ILOAD, T);
-            m.visitVarInsn(ILOAD, EIP);
-            m.visitInsn(ISUB);
-            m.visitLookupSwitchInsn(out, sorted, stubs);
-            for (int i = 0; i < n; i++) {
-                m.visitLabel(stubs[i]);
-                guard(out);
-                m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
-            }
+            jumpToBlockAt(out);
             m.visitLabel(out);
             m.visitInsn(ICONST_0);
             m.visitVarInsn(ISTORE, PEND);
