@@ -121,6 +121,7 @@ public final class Decoder {
         in.family = attr & OpcodeTable.FAMILY_MASK;
         in.length = count;
         Executor.form(in);
+        Executor.step(in);
     }
 
     /** Whether the decoded instruction must be the last of its block. */

@@ -1,6 +1,7 @@
 package org.jlguest.cpu;
 
 import org.jlguest.mmu.Fault;
+import org.jlguest.mmu.Mmu;
 
 /**
  * Dispatch of a decoded instruction.
@@ -29,6 +30,23 @@ final class Executor {
     /** Branches, below {@link #FIRST_SIMPLE}: the run loop computes their target itself. */
     static final int JCC = -1, JMP = -2;
 
+    /**
+     * The run loop's own steps ({@link Insn#step}) beyond the forms, which keep their numbers as
+     * steps: SHL/SHR/SAR/ROL/ROR r32 by a nonzero immediate count, IMUL r32 by r/m32 or by r/m32 and an
+     * immediate (operands in {@link Insn#p} and {@link Insn#q}, as the forms' {@code ra} and
+     * {@code rb}).
+     */
+    static final int S_SHL_RI = 54, S_SHR_RI = 55, S_SAR_RI = 56, S_IMUL_RR = 57, S_IMUL_RRI = 59, S_ROL_RI = 61,
+            S_ROR_RI = 62;
+    /**
+     * Steps with a memory operand are numbered from here: a form's number plus this, and IMUL
+     * r32, m32 [, imm].
+     */
+    static final int MEMORY = 100;
+    static final int S_IMUL_RM = MEMORY + 58, S_IMUL_RMI = MEMORY + 60;
+    /** The branch steps are negative: Jcc (any condition), JMP rel, JZ, JNZ. */
+    static final int S_JCC = JCC, S_JMP = JMP, S_JZ = -3, S_JNZ = -4;
+
     private Executor() {
     }
 
@@ -53,7 +71,7 @@ final class Executor {
      * masking EIP: -1 for 32-bit code, 0xFFFF for 16-bit), until one branches or asks to end the
      * block. Leaves EIP and the retired count in the CPU.
      *
-     * <p>Runs of forms at or above {@link #FIRST_SIMPLE} and Jcc go to {@link #simple}; this
+     * <p>Runs of instructions with a nonzero {@link Insn#step} go to {@link #simple}; this
      * method runs the others, one at a time, through {@link #execute}, with EIP and the
      * instruction's address in the CPU as every handler expects. An instruction's EIP is the
      * block's start plus the {@link Insn#end} of the one before it.
@@ -82,8 +100,9 @@ final class Executor {
 
     /**
      * Runs instructions {@code i} to {@code n - 1} of the block starting at {@code start} while
-     * their forms are at or above {@link #FIRST_SIMPLE} or Jcc. These read neither EIP nor their
-     * own address, so neither is kept while they run: the retired count is the number of
+     * they have a step ({@link Insn#step}): a form at or above {@link #FIRST_SIMPLE}, a branch
+     * form, or one of the loop's own steps. The non-branch ones read neither EIP nor their own
+     * address, so neither is kept while they run: the retired count is the number of
      * instructions passed and EIP follows from {@link Insn#end}, both worked out on the way out;
      * a fault leaving stores the count and the faulting instruction's address, for the fault to
      * rewind to. Returns the index of the first instruction not run in the high half ({@code n}
@@ -96,62 +115,95 @@ final class Executor {
     private static long simple(Cpu c, Insn[] insns, int i, int n, int start, int wrap) {
         int[] reg = c.reg;
         Flags f = c.flags;
+        Mmu mmu = c.mmu;
         int first = i;
         try {
             for (; i < n; i++) {
                 Insn in = insns[i];
-                int form = in.form;
-                if (form >= FIRST_SIMPLE) {
-                    switch (form) {
-                        case MOV_R_R -> reg[in.ra] = reg[in.rb];
-                        case MOV_R_M -> reg[in.ra] = c.mmu.read32(c.linear(in));
-                        case MOV_M_R -> {
-                            c.mmu.write32(c.linearForWrite(in), reg[in.ra]);
-                            if (c.breakBlock) {
-                                return leave(c, i + 1 - first, n, (start + in.end) & wrap);
-                            }
-                        }
-                        case MOV_M8_R8 -> {
-                            c.mmu.write8(c.linearForWrite(in), c.readReg(in.ra, 0));
-                            if (c.breakBlock) {
-                                return leave(c, i + 1 - first, n, (start + in.end) & wrap);
-                            }
-                        }
-                        case MOV_R_I -> reg[in.ra] = in.imm;
-                        case LEA -> reg[in.ra] = c.ea(in);
-                        case MOVZX_R_R8 -> reg[in.ra] = c.readReg(in.rb, 0);
-                        case MOVZX_R_M8 -> reg[in.ra] = c.mmu.read8(c.linear(in, 1, false));
-                        case ADD_RR -> add(reg, f, in.ra, reg[in.rb]);
-                        case OR_RR -> logic(reg, f, in.ra, reg[in.ra] | reg[in.rb]);
-                        case AND_RR -> logic(reg, f, in.ra, reg[in.ra] & reg[in.rb]);
-                        case SUB_RR -> sub(reg, f, in.ra, reg[in.rb]);
-                        case XOR_RR -> logic(reg, f, in.ra, reg[in.ra] ^ reg[in.rb]);
-                        case CMP_RR -> compare(f, reg[in.ra], reg[in.rb]);
-                        case TEST_RR -> test(f, reg[in.ra] & reg[in.rb]);
-                        case ADD_RI -> add(reg, f, in.ra, in.imm);
-                        case OR_RI -> logic(reg, f, in.ra, reg[in.ra] | in.imm);
-                        case AND_RI -> logic(reg, f, in.ra, reg[in.ra] & in.imm);
-                        case SUB_RI -> sub(reg, f, in.ra, in.imm);
-                        case XOR_RI -> logic(reg, f, in.ra, reg[in.ra] ^ in.imm);
-                        case CMP_RI -> compare(f, reg[in.ra], in.imm);
-                        case ADD_RM -> add(reg, f, in.ra, c.mmu.read32(c.linear(in)));
-                        case OR_RM -> logic(reg, f, in.ra, reg[in.ra] | c.mmu.read32(c.linear(in)));
-                        case AND_RM -> logic(reg, f, in.ra, reg[in.ra] & c.mmu.read32(c.linear(in)));
-                        case SUB_RM -> sub(reg, f, in.ra, c.mmu.read32(c.linear(in)));
-                        case XOR_RM -> logic(reg, f, in.ra, reg[in.ra] ^ c.mmu.read32(c.linear(in)));
-                        case CMP_RM -> compare(f, reg[in.ra], c.mmu.read32(c.linear(in)));
-                        case CMP_MR -> compare(f, c.mmu.read32(c.linear(in)), reg[in.ra]);
-                        case CMP_MI -> compare(f, c.mmu.read32(c.linear(in)), in.imm);
-                        case INC_R -> incDec(reg, f, in.ra, Flags.INC, 1);
-                        case DEC_R -> incDec(reg, f, in.ra, Flags.DEC, -1);
-                        default -> throw new IllegalStateException("form " + form);
+                int step = in.step;
+                if (step < FIRST_SIMPLE) {
+                    if (step == GENERAL) {
+                        break;
                     }
-                } else if (form == JCC) {
-                    if (f.condition(in.ra)) {
+                    boolean taken = switch (step) {
+                        case S_JZ -> f.kind == Flags.EAGER ? (f.bits & Flags.ZF) != 0 : f.res == 0;
+                        case S_JNZ -> f.kind == Flags.EAGER ? (f.bits & Flags.ZF) == 0 : f.res != 0;
+                        case S_JMP -> true;
+                        default -> f.condition(in.ra);
+                    };
+                    if (taken) {
                         return leave(c, i + 1 - first, n, ((start + in.end) & wrap) + in.imm);
                     }
-                } else {
-                    break;
+                    continue;
+                }
+                // Each switch's operands are loaded before it, so the JIT keeps few values live
+                // across the jump: the registers, the immediate and, for a memory operand, its
+                // effective address.
+                int a = in.p;
+                int imm = in.imm;
+                if (step < MEMORY) {
+                    int b = in.q;
+                    switch (step) {
+                        case MOV_R_R -> reg[a] = reg[b];
+                        case MOV_R_I -> reg[a] = imm;
+                        case MOVZX_R_R8 -> reg[a] = c.readReg(b, 0);
+                        case ADD_RR -> add(reg, f, a, reg[b]);
+                        case OR_RR -> logic(reg, f, a, reg[a] | reg[b]);
+                        case AND_RR -> logic(reg, f, a, reg[a] & reg[b]);
+                        case SUB_RR -> sub(reg, f, a, reg[b]);
+                        case XOR_RR -> logic(reg, f, a, reg[a] ^ reg[b]);
+                        case CMP_RR -> compare(f, reg[a], reg[b]);
+                        case TEST_RR -> test(f, reg[a] & reg[b]);
+                        case ADD_RI -> add(reg, f, a, imm);
+                        case OR_RI -> logic(reg, f, a, reg[a] | imm);
+                        case AND_RI -> logic(reg, f, a, reg[a] & imm);
+                        case SUB_RI -> sub(reg, f, a, imm);
+                        case XOR_RI -> logic(reg, f, a, reg[a] ^ imm);
+                        case CMP_RI -> compare(f, reg[a], imm);
+                        case INC_R -> incDec(reg, f, a, Flags.INC, 1);
+                        case DEC_R -> incDec(reg, f, a, Flags.DEC, -1);
+                        case S_SHL_RI -> reg[a] = shl(f, reg[a], imm & 0x1F);
+                        case S_SHR_RI -> reg[a] = shr(f, reg[a], imm & 0x1F);
+                        case S_SAR_RI -> reg[a] = sar(f, reg[a], imm & 0x1F);
+                        case S_ROL_RI -> reg[a] = rol(f, reg[a], imm & 0x1F);
+                        case S_ROR_RI -> reg[a] = ror(f, reg[a], imm & 0x1F);
+                        case S_IMUL_RR -> reg[a] = MulDiv.multiply32(f, reg[a], reg[b]);
+                        case S_IMUL_RRI -> reg[a] = MulDiv.multiply32(f, reg[b], imm);
+                        default -> throw new IllegalStateException("step " + step);
+                    }
+                    continue;
+                }
+                int ea = reg[in.base] + (reg[in.index] << in.scale) + in.disp;
+                if (in.a16) {
+                    ea &= 0xFFFF;
+                }
+                switch (step) {
+                    case MEMORY + MOV_R_M -> reg[a] = mmu.read32(c.linear(in.seg, ea, 4, false));
+                    case MEMORY + MOV_M_R -> {
+                        mmu.write32(c.linear(in.seg, ea, 4, true), reg[a]);
+                        if (c.breakBlock) {
+                            return leave(c, i + 1 - first, n, (start + in.end) & wrap);
+                        }
+                    }
+                    case MEMORY + MOV_M8_R8 -> {
+                        mmu.write8(c.linear(in.seg, ea, 1, true), c.readReg(a, 0));
+                        if (c.breakBlock) {
+                            return leave(c, i + 1 - first, n, (start + in.end) & wrap);
+                        }
+                    }
+                    case MEMORY + LEA -> reg[a] = ea;
+                    case MEMORY + MOVZX_R_M8 -> reg[a] = mmu.read8(c.linear(in.seg, ea, 1, false));
+                    case MEMORY + ADD_RM -> add(reg, f, a, mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + OR_RM -> logic(reg, f, a, reg[a] | mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + AND_RM -> logic(reg, f, a, reg[a] & mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + SUB_RM -> sub(reg, f, a, mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + XOR_RM -> logic(reg, f, a, reg[a] ^ mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + CMP_RM -> compare(f, reg[a], mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case MEMORY + CMP_MR -> compare(f, mmu.read32(c.linear(in.seg, ea, 4, false)), reg[a]);
+                    case MEMORY + CMP_MI -> compare(f, mmu.read32(c.linear(in.seg, ea, 4, false)), imm);
+                    case S_IMUL_RM -> reg[a] = MulDiv.multiply32(f, reg[a], mmu.read32(c.linear(in.seg, ea, 4, false)));
+                    case S_IMUL_RMI -> reg[a] = MulDiv.multiply32(f, mmu.read32(c.linear(in.seg, ea, 4, false)), imm);
+                    default -> throw new IllegalStateException("step " + step);
                 }
             }
         } catch (Fault fault) {
@@ -201,6 +253,92 @@ final class Executor {
         int res = dst + delta;
         reg[a] = res;
         f.setIncDec32(kind, res, dst);
+    }
+
+    /** SHL r32 by a count of 1-31, flags as {@link Shifts} sets them. */
+    static int shl(Flags f, int dst, int n) {
+        int res = dst << n;
+        int cf = (dst >>> (32 - n)) & 1;
+        shifted(f, res, cf, (res >>> 31) ^ cf);
+        return res;
+    }
+
+    /** SHR r32 by a count of 1-31. */
+    static int shr(Flags f, int dst, int n) {
+        int res = dst >>> n;
+        shifted(f, res, (dst >>> (n - 1)) & 1, ((res >>> 31) ^ (res >>> 30)) & 1);
+        return res;
+    }
+
+    /** SAR r32 by a count of 1-31. */
+    static int sar(Flags f, int dst, int n) {
+        int res = dst >> n;
+        shifted(f, res, (dst >> (n - 1)) & 1, ((res >>> 31) ^ (res >>> 30)) & 1);
+        return res;
+    }
+
+    /** ROL r32 by a count of 1-31: CF and OF set, SF, ZF, AF and PF kept. */
+    static int rol(Flags f, int dst, int n) {
+        int res = Integer.rotateLeft(dst, n);
+        int cf = res & 1;
+        f.setArithmetic(f.szap() | cf | (((res >>> 31) ^ cf) != 0 ? Flags.OF : 0));
+        return res;
+    }
+
+    /** ROR r32 by a count of 1-31. */
+    static int ror(Flags f, int dst, int n) {
+        int res = Integer.rotateRight(dst, n);
+        f.setArithmetic(f.szap() | (res >>> 31) | ((((res >>> 31) ^ (res >>> 30)) & 1) != 0 ? Flags.OF : 0));
+        return res;
+    }
+
+    /** A shift's flags: CF and OF (each 0 or 1), AF set, ZF, SF and PF of the 32-bit result. */
+    private static void shifted(Flags f, int res, int cf, int of) {
+        f.setArithmetic(cf | (of != 0 ? Flags.OF : 0) | Flags.AF
+                | (res == 0 ? Flags.ZF : 0) | (res < 0 ? Flags.SF : 0) | (Flags.parity(res) ? Flags.PF : 0));
+    }
+
+    /**
+     * Chooses the run loop's step of a decoded instruction whose form is set ({@link Insn#step}):
+     * its form if it has one, one of the loop's own steps, else 0.
+     */
+    static void step(Insn in) {
+        int form = in.form;
+        in.p = in.ra;
+        in.q = in.rb;
+        switch (form) {
+            case MOV_R_M, MOV_M_R, MOV_M8_R8, LEA, MOVZX_R_M8, ADD_RM, OR_RM, AND_RM, SUB_RM, XOR_RM, CMP_RM, CMP_MR,
+                    CMP_MI -> in.step = MEMORY + form;
+            case JCC -> in.step = in.ra == 4 ? S_JZ : in.ra == 5 ? S_JNZ : S_JCC;
+            case JMP -> in.step = S_JMP;
+            case GENERAL -> {
+                in.step = GENERAL;
+                if (in.lock || in.size != 2) {
+                    return;
+                }
+                boolean reg = in.mod == 3;
+                if (in.family == Family.SHIFT && in.op == 0xC1 && reg && (in.imm & 0x1F) != 0) {
+                    in.step = switch (in.reg) {
+                        case 0 -> S_ROL_RI;
+                        case 1 -> S_ROR_RI;
+                        case 4, 6 -> S_SHL_RI;
+                        case 5 -> S_SHR_RI;
+                        case 7 -> S_SAR_RI;
+                        default -> GENERAL;
+                    };
+                    in.p = in.rm;
+                } else if (in.family == Family.MULDIV && in.op == 0x1AF) {
+                    in.step = reg ? S_IMUL_RR : S_IMUL_RM;
+                    in.p = in.reg;
+                    in.q = in.rm;
+                } else if (in.family == Family.MULDIV && (in.op == 0x69 || in.op == 0x6B)) {
+                    in.step = reg ? S_IMUL_RRI : S_IMUL_RMI;
+                    in.p = in.reg;
+                    in.q = in.rm;
+                }
+            }
+            default -> in.step = form;
+        }
     }
 
     /** The family switch: every instruction without a form of its own. */

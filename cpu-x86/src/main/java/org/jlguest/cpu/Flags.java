@@ -216,6 +216,14 @@ public final class Flags {
                 | (zf() ? ZF : 0) | (sf() ? SF : 0) | (of() ? OF : 0);
     }
 
+    /** SF, ZF, AF and PF as {@link #eflags} has them, without working out CF and OF. */
+    int szap() {
+        if (kind == EAGER) {
+            return bits & (SF | ZF | AF | PF);
+        }
+        return (pf() ? PF : 0) | (af() ? AF : 0) | (zf() ? ZF : 0) | (sf() ? SF : 0);
+    }
+
     /** Replaces the whole image (callers mask what the instruction may change). */
     void setEflags(int value) {
         bits = (value & ~0x8028) | FIXED_ONE;

@@ -50,6 +50,14 @@ public final class Insn {
      * was decoded into (this one's offset plus its length): the run loop derives EIP from it.
      */
     int end;
+    /**
+     * What the interpreter's run loop does with this instruction ({@link Executor#step}): the
+     * form number, one of the loop's own steps, or 0 to leave it to {@link Executor#execute}.
+     */
+    int step;
+    /** The register operands of {@link #step}: {@code ra} and {@code rb} for a form. */
+    int p;
+    int q;
 
     public static final int REP = 1;
     public static final int REPNE = 2;
@@ -152,6 +160,9 @@ public final class Insn {
         c.ra = ra;
         c.rb = rb;
         c.end = end;
+        c.step = step;
+        c.p = p;
+        c.q = q;
         return c;
     }
 
@@ -179,5 +190,8 @@ public final class Insn {
         ra = 0;
         rb = 0;
         end = 0;
+        step = 0;
+        p = 0;
+        q = 0;
     }
 }

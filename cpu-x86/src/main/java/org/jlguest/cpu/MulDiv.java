@@ -186,7 +186,7 @@ final class MulDiv {
 
     /** CF = OF = {@code value}; SF, ZF, AF and PF are kept. */
     private static void carryOverflow(Flags flags, boolean value) {
-        int kept = flags.eflags() & (Flags.SF | Flags.ZF | Flags.AF | Flags.PF);
+        int kept = flags.szap();
         flags.setArithmetic(value ? kept | Flags.CF | Flags.OF : kept);
     }
 
