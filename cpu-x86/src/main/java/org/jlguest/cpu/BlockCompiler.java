@@ -405,13 +405,18 @@ final class BlockCompiler {
         /** Registers and flags back into the CPU, the count added, EIP set. */
         private void exitCode() {
             m.visitLabel(exit);
+            storeState("eip");
+            returnRan();
+        }
+
+        /** Registers, flags and count into the CPU, and CUR into its field {@code eipField}. */
+        private void storeState(String eipField) {
             writeBack();
             storeFlagLocals();
             addCountLocal();
             m.visitVarInsn(ALOAD, C);
             m.visitVarInsn(ILOAD, CUR);
-            m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-            returnRan();
+            m.visitFieldInsn(PUTFIELD, CPU, eipField, "I");
         }
 
         /** The run loop's fault handler, after storing what the locals hold. */
@@ -423,32 +428,30 @@ final class BlockCompiler {
             for (int[] point : faultPoints) {
                 table.append((char) point[0]).append((char) (point[1] + 0x8000));
             }
-            m.visitLdcInsn(table.toString());
-            m.visitVarInsn(ILOAD, POINT);
-            m.visitInsn(ICONST_1);
-            m.visitInsn(ISHL);
-            m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+            tableEntry(table.toString(), 0);
             m.visitVarInsn(ISTORE, PEND);
-            m.visitLdcInsn(table.toString());
-            m.visitVarInsn(ILOAD, POINT);
-            m.visitInsn(ICONST_1);
-            m.visitInsn(ISHL);
-            m.visitInsn(ICONST_1);
-            m.visitInsn(IADD);
-            m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+            tableEntry(table.toString(), 1);
             push(0x8000);
             m.visitInsn(ISUB);
             m.visitVarInsn(ILOAD, EIP);
             m.visitInsn(IADD);
             m.visitVarInsn(ISTORE, CUR);
-            writeBack();
-            storeFlagLocals();
-            addCountLocal();
-            m.visitVarInsn(ALOAD, C);
-            m.visitVarInsn(ILOAD, CUR);
-            m.visitFieldInsn(PUTFIELD, CPU, "insnEip", "I");
+            storeState("insnEip");
             m.visitVarInsn(ALOAD, EXC);
             m.visitInsn(ATHROW);
+        }
+
+        /** Pushes char {@code 2 * POINT + which} of {@code table}. */
+        private void tableEntry(String table, int which) {
+            m.visitLdcInsn(table);
+            m.visitVarInsn(ILOAD, POINT);
+            m.visitInsn(ICONST_1);
+            m.visitInsn(ISHL);
+            if (which != 0) {
+                push(which);
+                m.visitInsn(IADD);
+            }
+            m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
         }
 
         /**
