@@ -420,8 +420,25 @@ class DeviceStateMachineProperties {
         } else if (s.preInterrupt()) {
             assertEquals(-RunLoop.EINTR, actual, where + ": an interrupted owner");
         } else {
-            expectRun(f, out, size, actual, where);
+            try {
+                expectRun(f, out, size, actual, where);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + unexpectedDeath(w, f, actual), e);
+            }
         }
+    }
+
+    /**
+     * For a failed run that read as a death: the Host's reason for it (read once more, as a
+     * Launcher would), so the failure says why.
+     */
+    static String unexpectedDeath(World w, FileModel f, int actual) {
+        if (actual != -ENOENT) {
+            return "";
+        }
+        byte[] reason = new byte[256];
+        int n = w.device.read(f.file, 0, reason, reason.length);
+        return " (the Guest died: " + DeviceKit.text(reason, Math.max(n, 0)) + ")";
     }
 
     /** read() on the owner with another thread interrupting it after {@code millis} (a spinning Guest). */
