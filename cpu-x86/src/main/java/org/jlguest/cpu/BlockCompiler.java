@@ -33,15 +33,15 @@ import org.objectweb.asm.Type;
  *       absent base and index left out; a segment that needs no checks adds its base, and a hit in
  *       the MMU's TLB ({@link Mmu#readTags}) reads or writes RAM directly. Checked segments, TLB
  *       misses, device windows and stores into decoded code take the CPU's and the MMU's own paths.
- *   <li><b>Family instructions.</b> Shifts and rotates of a register by a constant and the 32-bit
- *       IMUL forms are compiled too; every other instruction without a form runs through
- *       {@link Executor#execute} on the CPU's own state, with the registers stored before it and
- *       reloaded after.
+ *   <li><b>Family instructions.</b> The commonest instructions without an interpreter form are
+ *       compiled too ({@link #inlineKind}, {@link #stackKind}, shifts and IMUL); every other one
+ *       runs through {@link Executor#execute} on the CPU's own state, with the registers stored
+ *       before it and reloaded after.
  *   <li><b>Control flow.</b> A branch to a block of the region is a jump inside the method, taken
  *       while the run's instruction budget lasts and no external interrupt is pending (the run
  *       loop's checks between blocks); any other branch returns to the run loop with EIP set.
- *       An instruction without a form that lands on a block of the region (a CALL or RET within
- *       the page) jumps there the same way.
+ *       A CALL, RET or executor instruction that lands on a block of the region jumps there the
+ *       same way. Every compiled store checks whether it went into decoded code, and then returns.
  * </ul>
  *
  * <p>Retired instructions are counted at compile time within a block and added to the CPU's
@@ -321,13 +321,7 @@ final class BlockCompiler {
                     simple(in, at, flagsDead(b, i));
                     pending++;
                     if (form == Executor.MOV_M_R || form == Executor.MOV_M8_R8) {
-                        // A store into decoded code ends the region as it ends a block.
-                        Label go = new Label();
-                        m.visitVarInsn(ALOAD, C);
-                        m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
-                        m.visitJumpInsn(IFEQ, go);
-                        leave(next);
-                        m.visitLabel(go);
+                        leaveIfCodeWritten(next);
                     }
                 } else if (form == Executor.JCC) {
                     pending++;
@@ -352,10 +346,13 @@ final class BlockCompiler {
                     if (stack(in, at, next)) {
                         return;
                     }
-                } else if (!inlineFamily(in, at, flagsDead(b, i))) {
-                    general(in, at, next);
-                } else {
+                } else if (inlineFamily(in, at, flagsDead(b, i))) {
                     pending++;
+                    if (inlineKind(in) == ALU_TO_MEMORY) {
+                        leaveIfCodeWritten(next);
+                    }
+                } else {
+                    general(in, at, next);
                 }
                 at = next;
             }
@@ -380,6 +377,19 @@ final class BlockCompiler {
             m.visitJumpInsn(GOTO, blockLabels[index]);
             m.visitLabel(out);
             leave(target);
+        }
+
+        /**
+         * After a store: if it went into decoded code (the MMU told the run loop, which set
+         * {@code breakBlock}), return with EIP at {@code target}, as the run loop ends a block.
+         */
+        private void leaveIfCodeWritten(int target) {
+            Label go = new Label();
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
+            m.visitJumpInsn(IFEQ, go);
+            leave(target);
+            m.visitLabel(go);
         }
 
         /** Jumps to {@code out} if the run loop must look before the next block: budget, interrupts. */
@@ -844,11 +854,7 @@ final class BlockCompiler {
                     m.visitVarInsn(ILOAD, FDST);
                     m.visitVarInsn(ILOAD, T);
                     m.visitInsn(operation == Alu.OR ? IOR : operation == Alu.XOR ? IXOR : IAND);
-                    m.visitInsn(DUP);
-                    m.visitVarInsn(ISTORE, FRES);
-                    m.visitVarInsn(ISTORE, FDST);
-                    m.visitInsn(ICONST_0);
-                    m.visitVarInsn(ISTORE, FSRC);
+                    logicRecord();
                 }
             }
             if (operation != Alu.CMP && operation != TEST) {
@@ -898,21 +904,9 @@ final class BlockCompiler {
                 setState(operation == Alu.ADD ? Flags.ADD : Flags.SUB, false, 0);
             } else {
                 m.visitVarInsn(ILOAD, VALUE);
-                m.visitInsn(DUP);
-                m.visitVarInsn(ISTORE, FRES);
-                m.visitVarInsn(ISTORE, FDST);
-                m.visitInsn(ICONST_0);
-                m.visitVarInsn(ISTORE, FSRC);
+                logicRecord();
                 setState(Flags.LOGIC, false, 0);
             }
-            Label go = new Label();
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
-            m.visitJumpInsn(IFEQ, go);
-            pending++;
-            leave(at + in.length);
-            pending--;
-            m.visitLabel(go);
         }
 
         /** value << 24: a byte in the top byte. */
@@ -1041,6 +1035,7 @@ final class BlockCompiler {
                     }
                     pushValue(end);
                     pending++;
+                    leaveIfCodeWritten(next);
                     return false;
                 }
                 case POP -> {
@@ -1058,6 +1053,7 @@ final class BlockCompiler {
                     eipPlus(next);
                     pushValue(end);
                     pending++;
+                    leaveIfCodeWritten(next + in.imm);
                     branch(next + in.imm);
                     return true;
                 }
@@ -1272,12 +1268,17 @@ final class BlockCompiler {
                 m.visitInsn(DUP);
                 setReg(a);
             }
+            logicRecord();
+            setState(Flags.LOGIC, false, 0);
+        }
+
+        /** The result on the stack as a logic record: FRES = FDST = result, FSRC = 0. */
+        private void logicRecord() {
             m.visitInsn(DUP);
             m.visitVarInsn(ISTORE, FRES);
             m.visitVarInsn(ISTORE, FDST);
             m.visitInsn(ICONST_0);
             m.visitVarInsn(ISTORE, FSRC);
-            setState(Flags.LOGIC, false, 0);
         }
 
         /**

@@ -45,9 +45,4 @@ final class CompiledClasses {
             throw new IllegalStateException("defining a compiled block", e);
         }
     }
-
-    /** How many classes are held (for tests). */
-    static int size() {
-        return BY_CLASS_FILE.size();
-    }
 }

@@ -63,6 +63,28 @@ class BlockCacheTest {
     }
 
     @Test
+    void aPushIntoTheRunningCodeIsSeen() {
+        // Compiled after its second round, the loop pushes onto a data page until ECX is 3, when
+        // its stack pointer lands inside its own code and the push rewrites the MOV's immediate.
+        machine.interpreter().setCompileThreshold(2);
+        machine.mapData(0x20000000, new byte[PAGE]);
+        writableCode(0,
+                "b9 0a 00 00 00" // mov ecx, 10
+                + " be 14 00 00 10" // mov esi, CODE+20: a push there writes CODE+16..19
+                + " bf 00 01 00 20" // mov edi, a data page
+                + " b8 00 00 00 00" // top: mov eax, 0 (3 once the push has rewritten it)
+                + " 01 c3" // add ebx, eax
+                + " 89 fc" // mov esp, edi
+                + " 83 f9 03" // cmp ecx, 3
+                + " 0f 44 e6" // cmove esp, esi
+                + " 51" // push ecx
+                + " 49" // dec ecx
+                + " 75 ed"); // jnz top
+        run(CODE, CODE + 0x22);
+        assertEquals(3 + 3, cpu.getReg(Cpu.EBX));
+    }
+
+    @Test
     void storeIntoAnotherPageReplacesItsDecodedBlock() {
         writableCode(
                 0, "e9 fb 0f 00 00", // top: jmp page2
