@@ -72,9 +72,11 @@ final class BlockCompiler {
      * A method above this many bytes of bytecode is compiled again from fewer blocks. HotSpot
      * does not compile methods over 8000 bytes at all, and inlines callees into a method only while
      * the two together stay under 8000: the memory accesses the code makes through
-     * {@link GuestMemory} need that room, and large methods also take the JIT long to compile.
+     * {@link GuestMemory} need some of that room. Larger methods take the JIT longer to compile but
+     * leave the method less often: on the benchmark workload 6000 ran faster than 3000, 4500, 5000
+     * and 7500 (docs/performance.md).
      */
-    static final int MAX_CODE_BYTES = 3000;
+    static final int MAX_CODE_BYTES = 6000;
 
     /** Locals of the generated run method. */
     private static final int C = 1, EIP = 2, END = 3, INSNS = 5, F = 6, MMU_ = 7, R0 = 8,

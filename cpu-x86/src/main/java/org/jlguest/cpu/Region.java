@@ -59,29 +59,45 @@ final class Region {
     }
 
     /**
-     * The head and the {@code n - 1} other blocks that ran most often before the region was
-     * compiled (their {@link Block#runs}): when a region must shrink, its loop stays in.
+     * The head and {@code n - 1} other blocks, grown from the head one successor at a time,
+     * taking the one that ran most often before the region was compiled (its {@link Block#runs}):
+     * when a region must shrink, every block it keeps is still reachable from the head through
+     * kept blocks, and a loop the head enters stays in.
      */
     Region hottest(int n) {
-        Integer[] order = new Integer[count - 1];
-        for (int i = 1; i < count; i++) {
-            order[i - 1] = i;
+        Block head = blocks[0];
+        int keep = Math.min(n, count);
+        boolean[] kept = new boolean[count];
+        kept[0] = true;
+        for (int k = 1; k < keep; k++) {
+            int best = -1;
+            for (int i = 0; i < count; i++) {
+                if (!kept[i]) {
+                    continue;
+                }
+                for (int target : successors(blocks[i], starts[i], head)) {
+                    int j = indexOf(target);
+                    if (j > 0 && !kept[j] && (best < 0 || blocks[j].runs > blocks[best].runs)) {
+                        best = j;
+                    }
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            kept[best] = true;
         }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(blocks[b].runs, blocks[a].runs));
-        int keep = Math.min(n, count) - 1;
-        int[] chosen = new int[keep];
-        for (int i = 0; i < keep; i++) {
-            chosen[i] = order[i];
+        Block[] b = new Block[keep];
+        int[] s = new int[keep];
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            if (kept[i]) {
+                b[m] = blocks[i];
+                s[m] = starts[i];
+                m++;
+            }
         }
-        java.util.Arrays.sort(chosen);
-        Block[] b = new Block[keep + 1];
-        int[] s = new int[keep + 1];
-        b[0] = blocks[0];
-        for (int i = 0; i < keep; i++) {
-            b[i + 1] = blocks[chosen[i]];
-            s[i + 1] = starts[chosen[i]];
-        }
-        return new Region(b, s, keep + 1);
+        return new Region(b, s, m);
     }
 
     /** The index of the block starting {@code start} bytes from the head, or -1. */
