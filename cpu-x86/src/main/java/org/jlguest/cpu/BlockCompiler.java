@@ -10,6 +10,7 @@ import org.jlguest.mmu.Mmu;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
@@ -663,18 +664,7 @@ final class BlockCompiler {
                     setReg(in.rm);
                     return true;
                 }
-                if (in.reg >= 4) {
-                    shiftWithFlags(in.rm, in.reg, count);
-                    return true;
-                }
-                storeFlags();
-                m.visitVarInsn(ALOAD, F);
-                push(in.reg);
-                reg(in.rm);
-                push(count);
-                m.visitMethodInsn(INVOKESTATIC, SHIFTS, "register32", "(L" + FLAGS + ";III)I", false);
-                setReg(in.rm);
-                kind = EAGER;
+                shiftWithFlags(in.rm, in.reg, count);
                 return true;
             }
             switch (inlineKind(in)) {
@@ -927,95 +917,33 @@ final class BlockCompiler {
         }
 
         /**
-         * SHL, SHR or SAR of register {@code r} by {@code count} (1-31) with its flags, which
-         * replace all six arithmetic flags, stored eagerly as {@link Shifts} computes them: CF the
-         * last bit shifted out, OF the top bit XOR the next one (XOR CF after a left shift), AF set,
-         * ZF, SF and PF from the result.
+         * ROL, ROR, SHL, SHR or SAR of register {@code r} by {@code count} (1-31) with its flags.
+         * They are not computed here: the operand and count stay in the record locals as a shift
+         * record ({@link Flags#SHIFTED}), from which {@link Shifts} computes them only if something
+         * reads them (a Jcc, an exit, a fault). A rotate keeps SF, ZF, AF and PF, so the record
+         * before it goes to {@link Flags} first, unless it is a rotate's, which changed none of them.
          */
         private void shiftWithFlags(int r, int operation, int count) {
-            boolean left = operation == 4 || operation == 6;
-            reg(r);
-            m.visitVarInsn(ISTORE, T);
-            m.visitVarInsn(ILOAD, T);
-            push(count);
-            m.visitInsn(left ? ISHL : operation == 5 ? IUSHR : ISHR);
-            m.visitInsn(DUP);
-            m.visitVarInsn(ISTORE, VALUE);
-            setReg(r);
-            // CF
-            m.visitVarInsn(ILOAD, T);
-            push(left ? 32 - count : count - 1);
-            m.visitInsn(left ? IUSHR : operation == 5 ? IUSHR : ISHR);
-            push(1);
-            m.visitInsn(IAND);
-            m.visitVarInsn(ISTORE, LIN);
-            // OF: (res >>> 31) ^ (left ? CF : (res >>> 30) & 1), at bit 11
-            m.visitVarInsn(ILOAD, VALUE);
-            push(31);
-            m.visitInsn(IUSHR);
-            if (left) {
-                m.visitVarInsn(ILOAD, LIN);
-            } else {
-                m.visitVarInsn(ILOAD, VALUE);
-                push(30);
-                m.visitInsn(IUSHR);
-                push(1);
-                m.visitInsn(IAND);
+            boolean rotate = operation <= 1;
+            if (rotate && !rotated()) {
+                storeFlags();
             }
-            m.visitInsn(IXOR);
-            push(11);
-            m.visitInsn(ISHL);
-            m.visitVarInsn(ILOAD, LIN);
-            m.visitInsn(IOR);
-            // ZF: ((res - 1) & ~res) >>> 31 at bit 6
-            m.visitVarInsn(ILOAD, VALUE);
-            push(1);
-            m.visitInsn(ISUB);
-            m.visitVarInsn(ILOAD, VALUE);
-            push(-1);
-            m.visitInsn(IXOR);
-            m.visitInsn(IAND);
-            push(31);
-            m.visitInsn(IUSHR);
-            push(6);
-            m.visitInsn(ISHL);
-            m.visitInsn(IOR);
-            // SF at bit 7
-            m.visitVarInsn(ILOAD, VALUE);
-            push(31);
-            m.visitInsn(IUSHR);
-            push(7);
-            m.visitInsn(ISHL);
-            m.visitInsn(IOR);
-            // PF at bit 2: an even number of ones in the low byte
-            m.visitVarInsn(ILOAD, VALUE);
-            push(0xFF);
-            m.visitInsn(IAND);
-            m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "bitCount", "(I)I", false);
-            push(1);
-            m.visitInsn(IAND);
-            push(1);
-            m.visitInsn(IXOR);
-            push(2);
-            m.visitInsn(ISHL);
-            m.visitInsn(IOR);
-            push(Flags.AF);
-            m.visitInsn(IOR);
-            m.visitVarInsn(ISTORE, T);
-            // bits = bits & ~ARITHMETIC | flags; kind = EAGER
-            m.visitVarInsn(ALOAD, F);
-            m.visitVarInsn(ALOAD, F);
-            m.visitFieldInsn(GETFIELD, FLAGS, "bits", "I");
-            push(~Flags.ARITHMETIC);
-            m.visitInsn(IAND);
-            m.visitVarInsn(ILOAD, T);
-            m.visitInsn(IOR);
-            m.visitFieldInsn(PUTFIELD, FLAGS, "bits", "I");
-            m.visitVarInsn(ALOAD, F);
-            push(Flags.EAGER);
-            m.visitFieldInsn(PUTFIELD, FLAGS, "kind", "I");
-            setState(-1, true, 0);
-            kind = EAGER;
+            reg(r);
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, FDST);
+            push(count);
+            if (rotate) {
+                m.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", operation == 0 ? "rotateLeft" : "rotateRight",
+                        "(II)I", false);
+            } else {
+                m.visitInsn(operation == 4 || operation == 6 ? ISHL : operation == 5 ? IUSHR : ISHR);
+            }
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, FRES);
+            setReg(r);
+            push(count);
+            m.visitVarInsn(ISTORE, FSRC);
+            setState(Flags.SHIFTED | operation, false, 0);
         }
 
         /**
@@ -1295,7 +1223,7 @@ final class BlockCompiler {
                 setReg(a);
                 return;
             }
-            if (narrow || generic) {
+            if (narrow || generic || shifted()) {
                 storeFlags();
             }
             boolean local = kind >= 0 && !synced;
@@ -1357,6 +1285,16 @@ final class BlockCompiler {
             }
         }
 
+        /** Whether the locals hold a shift record ({@link #shiftWithFlags}). */
+        private boolean shifted() {
+            return !generic && !synced && kind >= 0 && (kind & Flags.SHIFTED) != 0;
+        }
+
+        /** Whether the locals hold a shift record of ROL or ROR. */
+        private boolean rotated() {
+            return shifted() && (kind & ~Flags.SHIFTED) <= 1;
+        }
+
         /** Stores the record the locals hold into {@link Flags}, which is then current. */
         private void storeFlags() {
             if (generic) {
@@ -1371,6 +1309,13 @@ final class BlockCompiler {
                     m.visitInsn(IUSHR);
                 }
                 m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "set", "(IIIII)V", false);
+            } else if (shifted()) {
+                m.visitVarInsn(ALOAD, F);
+                push(kind & ~Flags.SHIFTED);
+                m.visitVarInsn(ILOAD, FDST);
+                m.visitVarInsn(ILOAD, FSRC);
+                m.visitMethodInsn(INVOKESTATIC, SHIFTS, "register32", "(L" + FLAGS + ";III)I", false);
+                m.visitInsn(Opcodes.POP);
             } else if (kind >= 0 && !synced) {
                 m.visitVarInsn(ALOAD, F);
                 push(kind);
@@ -1427,6 +1372,8 @@ final class BlockCompiler {
                 push(c << 1);
                 m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "condition", "(I)Z", false);
                 m.visitJumpInsn(IFNE, target);
+            } else if (shifted()) {
+                shiftTest(c, target);
             } else if (kind == Flags.SUB) {
                 subTest(c, target);
             } else if (kind == Flags.ADD) {
@@ -1489,6 +1436,23 @@ final class BlockCompiler {
             xor(FDST, FRES);
             xor(FSRC, FRES);
             m.visitInsn(IAND);
+        }
+
+        /**
+         * After a shift record: ZF, SF and PF from the result of SHL, SHR or SAR, the rest once
+         * {@link Shifts} has computed them.
+         */
+        private void shiftTest(int c, Label target) {
+            switch (rotated() ? -1 : c) {
+                case 2 -> zero(target);
+                case 4 -> sign(FRES, target);
+                case 5 -> parity(target);
+                default -> {
+                    storeFlags();
+                    kind = EAGER;
+                    eagerTest(c, target);
+                }
+            }
         }
 
         private void logicTest(int c, Label target) {
@@ -1868,11 +1832,14 @@ final class BlockCompiler {
                 case Executor.MOV_R_R, Executor.MOV_R_I, Executor.LEA, Executor.MOVZX_R_R8 -> {
                 }
                 default -> {
-                    if (!isShift(in) || in.reg < 4 || ((in.op == 0xD1 ? 1 : in.imm) & 0x1F) == 0) {
+                    if (!isShift(in)) {
                         return false;
                     }
-                    // SHL, SHR and SAR by a nonzero count set all six arithmetic flags.
-                    return true;
+                    if (in.reg >= 4 && ((in.op == 0xD1 ? 1 : in.imm) & 0x1F) != 0) {
+                        // SHL, SHR and SAR by a nonzero count set all six arithmetic flags.
+                        return true;
+                    }
+                    // ROL and ROR read no flag and keep SF, ZF, AF and PF: look further.
                 }
             }
         }

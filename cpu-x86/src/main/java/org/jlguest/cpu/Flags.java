@@ -98,15 +98,24 @@ public final class Flags {
     static final int NARROW = 0x100;
 
     /**
+     * Marks a {@link #store}d record as a 32-bit ROL, ROR, SHL, SHR or SAR (the ModRM operation in
+     * the low bits) of {@code dst} by {@code src}, whose flags {@link Shifts} computes (a rotate's
+     * from the flags this object holds).
+     */
+    static final int SHIFTED = 0x200;
+
+    /**
      * Stores a record compiled code kept in locals: {@code kind} -1 when this object is already
-     * current, INC or DEC with the record they keep CF from, a byte record ({@link #NARROW}),
-     * else a 32-bit ADD, SUB or logic record.
+     * current, INC or DEC with the record they keep CF from, a byte record ({@link #NARROW}), a
+     * shift ({@link #SHIFTED}), else a 32-bit ADD, SUB or logic record.
      */
     static void store(Flags f, int kind, int res, int dst, int src, int cfKind, int cfRes, int cfDst, int cfSrc) {
         if (kind < 0) {
             return;
         }
-        if ((kind & NARROW) != 0) {
+        if ((kind & SHIFTED) != 0) {
+            Shifts.register32(f, kind & ~SHIFTED, dst, src);
+        } else if ((kind & NARROW) != 0) {
             f.set(kind & ~NARROW, 0, res >>> 24, dst >>> 24, src >>> 24);
         } else if (kind == INC || kind == DEC) {
             f.setIncDecAfter(kind, res, dst, cfKind, cfRes, cfDst, cfSrc);

@@ -55,7 +55,8 @@ final class Shifts {
 
     /**
      * A 32-bit register shifted or rotated (ROL, ROR, SHL, SHR, SAR) by a count of 1-31, for
-     * compiled code: returns the result and sets the flags as a shift through {@link #execute} does.
+     * compiled code: returns the result and sets the flags as a shift through {@link #execute} does
+     * (compiled code calls it when it needs the flags of a shift it kept as a record).
      */
     static int register32(Flags f, int operation, int dst, int count) {
         long r = compute(f, operation, dst, 2, count);
