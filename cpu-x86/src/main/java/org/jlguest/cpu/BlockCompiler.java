@@ -84,7 +84,7 @@ final class BlockCompiler {
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
             PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_TAGS = 29, READ_BASES = 30,
             WRITE_TAGS = 31, WRITE_BASES = 32, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
-            VALUE = 37, COUNT = 38, POINT = 40;
+            VALUE = 37, COUNT = 38, POINT = 40, SEGMENT_BASES = 41;
 
     private BlockCompiler() {
     }
@@ -290,6 +290,7 @@ final class BlockCompiler {
             m.visitInsn(IRETURN);
             m.visitLabel(flat);
             reloadRegisters();
+            loadSegmentBases();
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
             m.visitVarInsn(LSTORE, COUNT);
@@ -545,6 +546,19 @@ final class BlockCompiler {
             m.visitInsn(IASTORE);
         }
 
+        /**
+         * The segment bases into locals (the JIT drops those no operand uses): they change only
+         * when the executor loads a segment register, after which they are loaded again.
+         */
+        private void loadSegmentBases() {
+            for (int seg = 0; seg < 6; seg++) {
+                m.visitVarInsn(ALOAD, SEG_BASE);
+                push(seg);
+                m.visitInsn(IALOAD);
+                m.visitVarInsn(ISTORE, SEGMENT_BASES + seg);
+            }
+        }
+
         private void reloadRegisters() {
             for (int r = 0; r < 8; r++) {
                 m.visitVarInsn(ALOAD, C);
@@ -616,6 +630,7 @@ final class BlockCompiler {
             m.visitVarInsn(LSTORE, COUNT);
             m.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
             reloadRegisters();
+            loadSegmentBases();
             // Leave (everything is in the CPU) if it asked to end the block; follow a branch.
             Label go = new Label(), stay = new Label();
             m.visitVarInsn(ALOAD, C);
@@ -1004,9 +1019,7 @@ final class BlockCompiler {
         /** Pushes the value on the operand stack: ESP - 4 gets it, then ESP moves. */
         private void pushValue(Label end) {
             m.visitVarInsn(ISTORE, VALUE);
-            m.visitVarInsn(ALOAD, SEG_BASE);
-            push(Cpu.SS);
-            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, SEGMENT_BASES + Cpu.SS);
             reg(Cpu.ESP);
             m.visitInsn(IADD);
             push(4);
@@ -1019,9 +1032,7 @@ final class BlockCompiler {
 
         /** LIN = SS:ESP. */
         private void stackTop() {
-            m.visitVarInsn(ALOAD, SEG_BASE);
-            push(Cpu.SS);
-            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, SEGMENT_BASES + Cpu.SS);
             reg(Cpu.ESP);
             m.visitInsn(IADD);
             m.visitVarInsn(ISTORE, LIN);
@@ -1673,7 +1684,7 @@ final class BlockCompiler {
         /** Jumps to {@code slow} unless the TLB holds LIN's page and the access stays in it. */
         private void probe(int tags, int bytes, Label slow) {
             m.visitVarInsn(ALOAD, tags);
-            slot();
+            slot(tags);
             m.visitInsn(IALOAD);
             m.visitVarInsn(ILOAD, LIN);
             push(12);
@@ -1691,7 +1702,7 @@ final class BlockCompiler {
         /** The physical address of LIN through a TLB slot that matched. */
         private void physical(int bases) {
             m.visitVarInsn(ALOAD, bases);
-            slot();
+            slot(bases);
             m.visitInsn(IALOAD);
             m.visitVarInsn(ILOAD, LIN);
             push(0xFFF);
@@ -1699,11 +1710,19 @@ final class BlockCompiler {
             m.visitInsn(IOR);
         }
 
-        private void slot() {
+        /**
+         * The TLB slot of LIN's page in {@code array}: the page masked with the array's length
+         * less one ({@link Mmu#TLB_MASK}, the length a power of two), which tells the JIT the index
+         * is in bounds once the length is not zero.
+         */
+        private void slot(int array) {
             m.visitVarInsn(ILOAD, LIN);
             push(12);
             m.visitInsn(IUSHR);
-            push(Mmu.TLB_MASK);
+            m.visitVarInsn(ALOAD, array);
+            m.visitInsn(ARRAYLENGTH);
+            push(1);
+            m.visitInsn(ISUB);
             m.visitInsn(IAND);
         }
 
@@ -1712,9 +1731,7 @@ final class BlockCompiler {
          * method runs only while the segments it uses need no checks (see the prologue).
          */
         private void linear(Insn in) {
-            m.visitVarInsn(ALOAD, SEG_BASE);
-            push(in.seg);
-            m.visitInsn(IALOAD);
+            m.visitVarInsn(ILOAD, SEGMENT_BASES + in.seg);
             ea(in);
             m.visitInsn(IADD);
             m.visitVarInsn(ISTORE, LIN);
