@@ -26,6 +26,8 @@ final class Block {
     Block otherSuccessor;
     /** The block compiled by {@link BlockCompiler}, or null; reset whenever the block is decoded anew. */
     CompiledBlock compiled;
+    /** The segments whose base was 0 when {@link #compiled} was made, which it may assume. */
+    int zeroBases;
     /** Whole runs by the interpreter since the block was decoded, towards the compile threshold. */
     int runs;
     final Insn[] insns = new Insn[MAX_INSNS];

@@ -94,10 +94,14 @@ final class BlockCompiler {
         return b.code32 && b.count > 0;
     }
 
-    static CompiledBlock compile(Region region, ExternalInterrupts interrupts) {
+    /**
+     * Compiles a region for a CPU whose segments with bit {@code 1 << seg} set in
+     * {@code zeroBases} have base 0: the code assumes those stay 0 (it declines to run otherwise).
+     */
+    static CompiledBlock compile(Region region, int zeroBases, ExternalInterrupts interrupts) {
         Region r = region;
         while (true) {
-            Generated g = generate(r);
+            Generated g = generate(r, zeroBases);
             if (g.codeBytes <= MAX_CODE_BYTES || r.count == 1) {
                 return define(g, interrupts);
             }
@@ -120,7 +124,7 @@ final class BlockCompiler {
     record Generated(byte[] bytes, int codeBytes, Insn[] family) {
     }
 
-    static Generated generate(Region r) {
+    static Generated generate(Region r, int zeroBases) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
@@ -146,7 +150,7 @@ final class BlockCompiler {
         init.visitEnd();
 
         MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "run", RUN_DESC, null, null);
-        Body body = new Body(m, r);
+        Body body = new Body(m, r, zeroBases);
         body.emit();
         cw.visitEnd();
         byte[] bytes = cw.toByteArray();
@@ -171,6 +175,11 @@ final class BlockCompiler {
         private final Label ret = new Label();
         /** The segments ({@code 1 << seg}) the memory operands of the region's forms use. */
         private int usedSegments;
+        /**
+         * The used segments whose base the code takes to be 0, as it was when the region was
+         * compiled (flat code has no base to add): checked with the segments' other assumptions.
+         */
+        private final int zeroBases;
         /** Fault points: the pending count and instruction offset each one records, by number. */
         private final List<int[]> faultPoints = new ArrayList<>();
         /** Registers some form of the region writes: stored back on every way out. */
@@ -203,7 +212,7 @@ final class BlockCompiler {
          */
         private boolean generic;
 
-        Body(MethodVisitor m, Region region) {
+        Body(MethodVisitor m, Region region, int zeroBases) {
             this.m = m;
             this.region = region;
             this.blockLabels = new Label[region.count];
@@ -225,6 +234,7 @@ final class BlockCompiler {
                     }
                 }
             }
+            this.zeroBases = usedSegments & zeroBases;
         }
 
         void emit() {
@@ -527,6 +537,12 @@ final class BlockCompiler {
                     m.visitInsn(BALOAD);
                     m.visitJumpInsn(IFNE, otherwise);
                 }
+                if ((zeroBases & 1 << seg) != 0) {
+                    m.visitVarInsn(ALOAD, SEG_BASE);
+                    push(seg);
+                    m.visitInsn(IALOAD);
+                    m.visitJumpInsn(IFNE, otherwise);
+                }
             }
         }
 
@@ -552,6 +568,9 @@ final class BlockCompiler {
          */
         private void loadSegmentBases() {
             for (int seg = 0; seg < 6; seg++) {
+                if ((zeroBases & 1 << seg) != 0) {
+                    continue;
+                }
                 m.visitVarInsn(ALOAD, SEG_BASE);
                 push(seg);
                 m.visitInsn(IALOAD);
@@ -1019,9 +1038,8 @@ final class BlockCompiler {
         /** Pushes the value on the operand stack: ESP - 4 gets it, then ESP moves. */
         private void pushValue(Label end) {
             m.visitVarInsn(ISTORE, VALUE);
-            m.visitVarInsn(ILOAD, SEGMENT_BASES + Cpu.SS);
             reg(Cpu.ESP);
-            m.visitInsn(IADD);
+            addBase(Cpu.SS);
             push(4);
             m.visitInsn(ISUB);
             m.visitVarInsn(ISTORE, LIN);
@@ -1032,9 +1050,8 @@ final class BlockCompiler {
 
         /** LIN = SS:ESP. */
         private void stackTop() {
-            m.visitVarInsn(ILOAD, SEGMENT_BASES + Cpu.SS);
             reg(Cpu.ESP);
-            m.visitInsn(IADD);
+            addBase(Cpu.SS);
             m.visitVarInsn(ISTORE, LIN);
         }
 
@@ -1731,10 +1748,17 @@ final class BlockCompiler {
          * method runs only while the segments it uses need no checks (see the prologue).
          */
         private void linear(Insn in) {
-            m.visitVarInsn(ILOAD, SEGMENT_BASES + in.seg);
             ea(in);
-            m.visitInsn(IADD);
+            addBase(in.seg);
             m.visitVarInsn(ISTORE, LIN);
+        }
+
+        /** Adds segment {@code seg}'s base to the offset on the stack, unless it is taken to be 0. */
+        private void addBase(int seg) {
+            if ((zeroBases & 1 << seg) == 0) {
+                m.visitVarInsn(ILOAD, SEGMENT_BASES + seg);
+                m.visitInsn(IADD);
+            }
         }
 
         /** The effective address from the register locals, with absent parts left out. */

@@ -219,18 +219,36 @@ public final class Interpreter {
             if (code == null && ++b.runs >= compileThreshold && BlockCompiler.compilable(b)) {
                 int avoid = hasBreakpoint ? breakpoint - eip : Integer.MIN_VALUE;
                 Region region = Region.of(b, c.segBase[Cpu.CS] + eip, cache, avoid);
-                code = BlockCompiler.compile(region, interrupts);
+                b.zeroBases = zeroBases(c);
+                code = BlockCompiler.compile(region, b.zeroBases, interrupts);
                 b.compiled = code;
                 blocksCompiled++;
             }
         }
         if (code == null || !code.run(c, eip, end)) {
+            if (code != null && b.zeroBases != zeroBases(c)) {
+                // It declined because a segment base it takes to be 0 is not: compile it again
+                // later, for the segments as they are then.
+                b.compiled = null;
+                b.runs = 0;
+            }
             Executor.run(c, insns, n, eip, c.code32 ? -1 : 0xFFFF);
         }
         if (singleStep) {
             c.sys.dr[6] |= DebugRegisters.DR6_SINGLE_STEP;
             throw c.trap(Fault.DB);
         }
+    }
+
+    /** The segments ({@code 1 << seg}) whose base is 0 now. */
+    private static int zeroBases(Cpu c) {
+        int mask = 0;
+        for (int seg = 0; seg < 6; seg++) {
+            if (c.segBase[seg] == 0) {
+                mask |= 1 << seg;
+            }
+        }
+        return mask;
     }
 
     /**

@@ -112,6 +112,46 @@ class CompiledTierTest {
         assertEquals(org.jlguest.mmu.Fault.PF, r.vector());
     }
 
+    /**
+     * The loop runs compiled with DS based at 0, then again with a DS base of 0x1000 and ESI
+     * 0x1000 lower (the same linear addresses): the region, which took DS's base to be 0, must
+     * decline, and the loop is compiled again for the new base.
+     */
+    @Test
+    void aSegmentBaseThatIsNoLongerZeroIsAdded() {
+        int[][] regs = new int[2][];
+        byte[][] data = new byte[2][];
+        long[] compiled = new long[2];
+        for (Tier tier : Tier.values()) {
+            UserMachine m = new UserMachine();
+            m.interpreter().setTier(tier);
+            m.interpreter().setCompileThreshold(1);
+            m.mapData(DATA, new byte[4096]);
+            Cpu cpu = m.cpu();
+            byte[] code = HexFormat.of().parseHex(loop(DATA));
+            m.mapCode(CODE, code);
+            cpu.setEip(CODE);
+            assertEquals(UserRun.Outcome.COMPLETED, m.run(CODE + code.length, 1_000_000).outcome());
+            // Again at the loop's head (past MOV ECX, MOV ESI and XOR EAX: 12 bytes), whose region
+            // was compiled in the first run.
+            cpu.segBase[Cpu.DS] = 0x1000;
+            cpu.setReg(Cpu.ECX, 200);
+            cpu.setReg(Cpu.ESI, DATA - 0x1000);
+            cpu.setReg(Cpu.EAX, 0);
+            cpu.setEip(CODE + 12);
+            assertEquals(UserRun.Outcome.COMPLETED, m.run(CODE + code.length, 1_000_000).outcome());
+            regs[tier.ordinal()] = new int[8];
+            for (int i = 0; i < 8; i++) {
+                regs[tier.ordinal()][i] = cpu.getReg(i);
+            }
+            data[tier.ordinal()] = m.read(DATA, 4096);
+            compiled[tier.ordinal()] = m.interpreter().blocksCompiled();
+        }
+        assertArrayEquals(regs[0], regs[1]);
+        assertArrayEquals(data[0], data[1]);
+        assertTrue(compiled[1] >= 2, "compiled for each base: " + compiled[1]);
+    }
+
     @Test
     void budgetStopsAlike() {
         assertEquals(UserRun.Outcome.BUDGET_EXHAUSTED, same(loop(DATA), DATA, 777).outcome());
