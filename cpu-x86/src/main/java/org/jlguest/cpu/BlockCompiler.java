@@ -82,8 +82,8 @@ final class BlockCompiler {
     /** Locals of the generated run method. */
     private static final int C = 1, EIP = 2, END = 3, INSNS = 5, F = 6, MMU_ = 7, R0 = 8,
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
-            PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_TAGS = 29, READ_BASES = 30,
-            WRITE_TAGS = 31, WRITE_BASES = 32, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
+            PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_ENTRIES = 29, WRITE_ENTRIES = 30,
+            ENTRY = 31, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
             VALUE = 37, COUNT = 38, POINT = 40, SEGMENT_BASES = 41;
 
     private BlockCompiler() {
@@ -276,12 +276,12 @@ final class BlockCompiler {
             m.visitVarInsn(ASTORE, MMU_);
             // The TLB view and segment arrays stay the same objects while the method runs: what
             // would change them (a CPL or mode change) ends the block first.
-            for (String[] a : new String[][] {{"readTags", "" + READ_TAGS}, {"readBases", "" + READ_BASES},
-                    {"writeTags", "" + WRITE_TAGS}, {"writeBases", "" + WRITE_BASES}}) {
-                m.visitVarInsn(ALOAD, MMU_);
-                m.visitMethodInsn(INVOKEVIRTUAL, MMU, a[0], "()[I", false);
-                m.visitVarInsn(ASTORE, Integer.parseInt(a[1]));
-            }
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, "readEntries", "()[J", false);
+            m.visitVarInsn(ASTORE, READ_ENTRIES);
+            m.visitVarInsn(ALOAD, MMU_);
+            m.visitMethodInsn(INVOKEVIRTUAL, MMU, "writeEntries", "()[J", false);
+            m.visitVarInsn(ASTORE, WRITE_ENTRIES);
             m.visitVarInsn(ALOAD, MMU_);
             m.visitMethodInsn(INVOKEVIRTUAL, MMU, "memory", "()L" + MEMORY_CLASS + ";", false);
             m.visitVarInsn(ASTORE, MEMORY);
@@ -1646,9 +1646,9 @@ final class BlockCompiler {
         /** Pushes the {@code bytes}-byte value (1 or 4) at linear address LIN. */
         private void load(int bytes) {
             Label slow = new Label(), done = new Label();
-            probe(READ_TAGS, bytes, slow);
+            probe(READ_ENTRIES, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
-            physical(READ_BASES);
+            physical();
             String name = bytes == 4 ? "read32" : bytes == 2 ? "read16" : "read8";
             m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, name, "(I)I", false);
             m.visitJumpInsn(GOTO, done);
@@ -1669,9 +1669,9 @@ final class BlockCompiler {
         /** Pushes the dword at LIN, read with write intent: a hit in the write TLB, else the MMU's. */
         private void loadForWrite() {
             Label slow = new Label(), done = new Label();
-            probe(WRITE_TAGS, 4, slow);
+            probe(WRITE_ENTRIES, 4, slow);
             m.visitVarInsn(ALOAD, MEMORY);
-            physical(WRITE_BASES);
+            physical();
             m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, "read32", "(I)I", false);
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
@@ -1684,9 +1684,9 @@ final class BlockCompiler {
         /** Stores VALUE ({@code bytes} 1 or 4) at linear address LIN. */
         private void store(int bytes) {
             Label slow = new Label(), done = new Label();
-            probe(WRITE_TAGS, bytes, slow);
+            probe(WRITE_ENTRIES, bytes, slow);
             m.visitVarInsn(ALOAD, MEMORY);
-            physical(WRITE_BASES);
+            physical();
             m.visitVarInsn(ILOAD, VALUE);
             m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, bytes == 4 ? "write32" : "write8", "(II)V", false);
             m.visitJumpInsn(GOTO, done);
@@ -1698,11 +1698,19 @@ final class BlockCompiler {
             m.visitLabel(done);
         }
 
-        /** Jumps to {@code slow} unless the TLB holds LIN's page and the access stays in it. */
-        private void probe(int tags, int bytes, Label slow) {
-            m.visitVarInsn(ALOAD, tags);
-            slot(tags);
-            m.visitInsn(IALOAD);
+        /**
+         * Jumps to {@code slow} unless the TLB ({@code entries}, read or write) holds LIN's page and
+         * the access stays in it; the entry is left in ENTRY.
+         */
+        private void probe(int entries, int bytes, Label slow) {
+            m.visitVarInsn(ALOAD, entries);
+            slot(entries);
+            m.visitInsn(LALOAD);
+            m.visitInsn(DUP2);
+            m.visitVarInsn(LSTORE, ENTRY);
+            push(32);
+            m.visitInsn(LUSHR);
+            m.visitInsn(L2I);
             m.visitVarInsn(ILOAD, LIN);
             push(12);
             m.visitInsn(IUSHR);
@@ -1716,11 +1724,10 @@ final class BlockCompiler {
             }
         }
 
-        /** The physical address of LIN through a TLB slot that matched. */
-        private void physical(int bases) {
-            m.visitVarInsn(ALOAD, bases);
-            slot(bases);
-            m.visitInsn(IALOAD);
+        /** The physical address of LIN through the TLB entry that matched, in ENTRY. */
+        private void physical() {
+            m.visitVarInsn(LLOAD, ENTRY);
+            m.visitInsn(L2I);
             m.visitVarInsn(ILOAD, LIN);
             push(0xFFF);
             m.visitInsn(IAND);

@@ -219,27 +219,20 @@ public final class Mmu {
     public static final int TLB_MASK = Tlb.MASK;
 
     /**
-     * The current view's read tags. Code compiled from guest instructions probes the TLB itself,
-     * as the fast paths below do: when {@code readTags()[page & TLB_MASK] == page}, the page is
-     * RAM from {@code readBases()[slot]} on. A tag of -1 matches no page. The write arrays never
+     * The current view's read entries. Code compiled from guest instructions probes the TLB
+     * itself, as the fast paths below do: entry {@code e = readEntries()[page & TLB_MASK]} holds
+     * {@code page} in its high half ({@code (int) (e >>> 32) == page}) when the page is RAM from
+     * {@code (int) e} on. An empty entry's page is -1, which matches none. The write entries never
      * hold frames of decoded code, so stores into code always take {@link #write32}'s slow path.
      * The arrays are the same objects while the view lasts; the view changes only with
      * {@link #setUser}.
      */
-    public int[] readTags() {
-        return tlb.readTag;
+    public long[] readEntries() {
+        return tlb.read;
     }
 
-    public int[] readBases() {
-        return tlb.readBase;
-    }
-
-    public int[] writeTags() {
-        return tlb.writeTag;
-    }
-
-    public int[] writeBases() {
-        return tlb.writeBase;
+    public long[] writeEntries() {
+        return tlb.write;
     }
 
     // ---- the fast paths -------------------------------------------------------------------
@@ -248,8 +241,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.readTag[slot] == page) {
-            return memory.read8(t.readBase[slot] | (linear & OFFSET));
+        long e = t.read[slot];
+        if (Tlb.tag(e) == page) {
+            return memory.read8((int) e | (linear & OFFSET));
         }
         return readSlow(linear, 1);
     }
@@ -258,8 +252,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.readTag[slot] == page && (linear & OFFSET) <= OFFSET - 1) {
-            return memory.read16(t.readBase[slot] | (linear & OFFSET));
+        long e = t.read[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 1) {
+            return memory.read16((int) e | (linear & OFFSET));
         }
         return readSlow(linear, 2);
     }
@@ -268,8 +263,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.readTag[slot] == page && (linear & OFFSET) <= OFFSET - 3) {
-            return memory.read32(t.readBase[slot] | (linear & OFFSET));
+        long e = t.read[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 3) {
+            return memory.read32((int) e | (linear & OFFSET));
         }
         return readSlow(linear, 4);
     }
@@ -278,8 +274,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page) {
-            memory.write8(t.writeBase[slot] | (linear & OFFSET), value);
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page) {
+            memory.write8((int) e | (linear & OFFSET), value);
             return;
         }
         writeSlow(linear, 1, value);
@@ -289,8 +286,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 1) {
-            memory.write16(t.writeBase[slot] | (linear & OFFSET), value);
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 1) {
+            memory.write16((int) e | (linear & OFFSET), value);
             return;
         }
         writeSlow(linear, 2, value);
@@ -300,8 +298,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 3) {
-            memory.write32(t.writeBase[slot] | (linear & OFFSET), value);
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 3) {
+            memory.write32((int) e | (linear & OFFSET), value);
             return;
         }
         writeSlow(linear, 4, value);
@@ -316,8 +315,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page) {
-            return memory.read8(t.writeBase[slot] | (linear & OFFSET));
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page) {
+            return memory.read8((int) e | (linear & OFFSET));
         }
         return readForWriteSlow(linear, 1);
     }
@@ -326,8 +326,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 1) {
-            return memory.read16(t.writeBase[slot] | (linear & OFFSET));
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 1) {
+            return memory.read16((int) e | (linear & OFFSET));
         }
         return readForWriteSlow(linear, 2);
     }
@@ -336,8 +337,9 @@ public final class Mmu {
         Tlb t = tlb;
         int page = linear >>> 12;
         int slot = page & Tlb.MASK;
-        if (t.writeTag[slot] == page && (linear & OFFSET) <= OFFSET - 3) {
-            return memory.read32(t.writeBase[slot] | (linear & OFFSET));
+        long e = t.write[slot];
+        if (Tlb.tag(e) == page && (linear & OFFSET) <= OFFSET - 3) {
+            return memory.read32((int) e | (linear & OFFSET));
         }
         return readForWriteSlow(linear, 4);
     }
@@ -457,11 +459,9 @@ public final class Mmu {
             t.fetchBase[slot] = base;
             return physical;
         }
-        t.readTag[slot] = page;
-        t.readBase[slot] = base;
+        t.read[slot] = Tlb.entry(page, base);
         if ((kind & PageWalker.WRITE) != 0 && codeFrames[base >>> 12] == 0) {
-            t.writeTag[slot] = page;
-            t.writeBase[slot] = base;
+            t.write[slot] = Tlb.entry(page, base);
         }
         return physical;
     }

@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * One privilege level's soft TLB: direct-mapped arrays from linear page number to the physical
- * base of its frame, one pair per access kind (read, write, fetch).
+ * base of its frame, one per access kind (read, write, fetch).
  *
- * <p>A tag of -1 is empty (linear page numbers are 20 bits). A write entry exists only for a page
+ * <p>A read or write entry is one {@code long}, the page in the high half and the frame's base in
+ * the low half ({@link #entry}), so a probe is one load; fetch entries are a tag and a base array.
+ * A tag of -1 is empty (linear page numbers are 20 bits). A write entry exists only for a page
  * that is writable, dirty and not holding decoded code, so a hit may store at once.
  */
 final class Tlb {
@@ -14,10 +16,11 @@ final class Tlb {
     static final int SIZE = 1 << BITS;
     static final int MASK = SIZE - 1;
 
-    final int[] readTag = new int[SIZE];
-    final int[] readBase = new int[SIZE];
-    final int[] writeTag = new int[SIZE];
-    final int[] writeBase = new int[SIZE];
+    /** An empty read or write entry: its tag is -1. */
+    static final long EMPTY = -1L;
+
+    final long[] read = new long[SIZE];
+    final long[] write = new long[SIZE];
     final int[] fetchTag = new int[SIZE];
     final int[] fetchBase = new int[SIZE];
     /** Per slot: bit 0 global, bit 1 from a 4 MiB page. */
@@ -27,9 +30,19 @@ final class Tlb {
         flushAll();
     }
 
+    /** The read or write entry of {@code page} in the frame at physical {@code base}. */
+    static long entry(int page, int base) {
+        return (long) page << 32 | (base & 0xFFFFFFFFL);
+    }
+
+    /** The page an entry is for (-1 when empty). */
+    static int tag(long entry) {
+        return (int) (entry >>> 32);
+    }
+
     void flushAll() {
-        Arrays.fill(readTag, -1);
-        Arrays.fill(writeTag, -1);
+        Arrays.fill(read, EMPTY);
+        Arrays.fill(write, EMPTY);
         Arrays.fill(fetchTag, -1);
         Arrays.fill(attributes, (byte) 0);
     }
@@ -37,8 +50,8 @@ final class Tlb {
     void flushNonGlobal() {
         for (int i = 0; i < SIZE; i++) {
             if ((attributes[i] & 1) == 0) {
-                readTag[i] = -1;
-                writeTag[i] = -1;
+                read[i] = EMPTY;
+                write[i] = EMPTY;
                 fetchTag[i] = -1;
             }
         }
@@ -61,8 +74,8 @@ final class Tlb {
     /** Drops write entries that map {@code frameBase}, so stores to it take the slow path. */
     void dropWritesTo(int frameBase) {
         for (int i = 0; i < SIZE; i++) {
-            if (writeTag[i] != -1 && writeBase[i] == frameBase) {
-                writeTag[i] = -1;
+            if (write[i] != EMPTY && (int) write[i] == frameBase) {
+                write[i] = EMPTY;
             }
         }
     }
@@ -79,16 +92,16 @@ final class Tlb {
     }
 
     private boolean matches(int slot, int page) {
-        return readTag[slot] == page || writeTag[slot] == page || fetchTag[slot] == page;
+        return tag(read[slot]) == page || tag(write[slot]) == page || fetchTag[slot] == page;
     }
 
     private int tagOf(int slot) {
-        return readTag[slot] != -1 ? readTag[slot] : writeTag[slot] != -1 ? writeTag[slot] : fetchTag[slot];
+        return read[slot] != EMPTY ? tag(read[slot]) : write[slot] != EMPTY ? tag(write[slot]) : fetchTag[slot];
     }
 
     private void clear(int slot) {
-        readTag[slot] = -1;
-        writeTag[slot] = -1;
+        read[slot] = EMPTY;
+        write[slot] = EMPTY;
         fetchTag[slot] = -1;
         attributes[slot] = 0;
     }
