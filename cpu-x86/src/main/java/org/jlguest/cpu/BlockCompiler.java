@@ -83,7 +83,7 @@ final class BlockCompiler {
     private static final int C = 1, EIP = 2, END = 3, INSNS = 5, F = 6, MMU_ = 7, R0 = 8,
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
             PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_ENTRIES = 29, WRITE_ENTRIES = 30,
-            ENTRY = 31, MEMORY = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
+            ENTRY = 31, RAM = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
             VALUE = 37, COUNT = 38, POINT = 40, SEGMENT_BASES = 41;
 
     private BlockCompiler() {
@@ -284,7 +284,8 @@ final class BlockCompiler {
             m.visitVarInsn(ASTORE, WRITE_ENTRIES);
             m.visitVarInsn(ALOAD, MMU_);
             m.visitMethodInsn(INVOKEVIRTUAL, MMU, "memory", "()L" + MEMORY_CLASS + ";", false);
-            m.visitVarInsn(ASTORE, MEMORY);
+            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, "array", "()[B", false);
+            m.visitVarInsn(ASTORE, RAM);
             m.visitVarInsn(ALOAD, C);
             m.visitFieldInsn(GETFIELD, CPU, "segBase", "[I");
             m.visitVarInsn(ASTORE, SEG_BASE);
@@ -1647,10 +1648,16 @@ final class BlockCompiler {
         private void load(int bytes) {
             Label slow = new Label(), done = new Label();
             probe(READ_ENTRIES, bytes, slow);
-            m.visitVarInsn(ALOAD, MEMORY);
+            m.visitVarInsn(ALOAD, RAM);
             physical();
             String name = bytes == 4 ? "read32" : bytes == 2 ? "read16" : "read8";
-            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, name, "(I)I", false);
+            if (bytes == 1) {
+                m.visitInsn(BALOAD);
+                push(0xFF);
+                m.visitInsn(IAND);
+            } else {
+                m.visitMethodInsn(INVOKESTATIC, MEMORY_CLASS, name, "([BI)I", false);
+            }
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
             m.visitVarInsn(ALOAD, MMU_);
@@ -1670,9 +1677,9 @@ final class BlockCompiler {
         private void loadForWrite() {
             Label slow = new Label(), done = new Label();
             probe(WRITE_ENTRIES, 4, slow);
-            m.visitVarInsn(ALOAD, MEMORY);
+            m.visitVarInsn(ALOAD, RAM);
             physical();
-            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, "read32", "(I)I", false);
+            m.visitMethodInsn(INVOKESTATIC, MEMORY_CLASS, "read32", "([BI)I", false);
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
             m.visitVarInsn(ALOAD, MMU_);
@@ -1685,10 +1692,14 @@ final class BlockCompiler {
         private void store(int bytes) {
             Label slow = new Label(), done = new Label();
             probe(WRITE_ENTRIES, bytes, slow);
-            m.visitVarInsn(ALOAD, MEMORY);
+            m.visitVarInsn(ALOAD, RAM);
             physical();
             m.visitVarInsn(ILOAD, VALUE);
-            m.visitMethodInsn(INVOKEVIRTUAL, MEMORY_CLASS, bytes == 4 ? "write32" : "write8", "(II)V", false);
+            if (bytes == 4) {
+                m.visitMethodInsn(INVOKESTATIC, MEMORY_CLASS, "write32", "([BII)V", false);
+            } else {
+                m.visitInsn(BASTORE);
+            }
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
             m.visitVarInsn(ALOAD, MMU_);

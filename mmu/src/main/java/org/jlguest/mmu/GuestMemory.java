@@ -53,6 +53,24 @@ public final class GuestMemory {
         return ram;
     }
 
+    /**
+     * {@link #read16} of the backing array ({@link #array}) itself: for compiled code, which
+     * keeps the array in a local rather than loading it from this object at every access.
+     */
+    public static int read16(byte[] ram, int pa) {
+        return (short) SHORT.get(ram, pa) & 0xFFFF;
+    }
+
+    /** {@link #read32} of the backing array itself, as {@link #read16(byte[], int)}. */
+    public static int read32(byte[] ram, int pa) {
+        return (int) INT.get(ram, pa);
+    }
+
+    /** {@link #write32} into the backing array itself, as {@link #read16(byte[], int)}. */
+    public static void write32(byte[] ram, int pa, int value) {
+        INT.set(ram, pa, value);
+    }
+
     public int read8(int pa) {
         return ram[pa] & 0xFF;
     }

@@ -45,6 +45,17 @@ class GuestMemoryTest {
     }
 
     @Test
+    void theArrayAccessorsAgreeWithTheInstanceOnes() {
+        byte[] ram = memory.array();
+        GuestMemory.write32(ram, 0x203, 0x8765FEDC);
+        assertEquals(0x8765FEDC, memory.read32(0x203));
+        assertEquals(0x8765FEDC, GuestMemory.read32(ram, 0x203));
+        assertEquals(0xFEDC, GuestMemory.read16(ram, 0x203));
+        assertEquals(0x8765, GuestMemory.read16(ram, 0x205));
+        assertThrows(IndexOutOfBoundsException.class, () -> GuestMemory.read32(ram, memory.size() - 3));
+    }
+
+    @Test
     void narrowReadsAreZeroExtended() {
         memory.write32(0x10, 0xFFFFFFFF);
         assertEquals(0xFF, memory.read8(0x10));
