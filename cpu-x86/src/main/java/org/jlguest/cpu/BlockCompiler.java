@@ -84,7 +84,7 @@ final class BlockCompiler {
             FK = 16, FRES = 17, FDST = 18, FSRC = 19, CK = 20, CRES = 21, CDST = 22, CSRC = 23,
             PEND = 24, CUR = 25, IRQ = 26, T = 27, EXC = 28, READ_ENTRIES = 29, WRITE_ENTRIES = 30,
             ENTRY = 31, RAM = 33, LIN = 34, SEG_BASE = 35, SEG_CHECKED = 36,
-            VALUE = 37, COUNT = 38, POINT = 40, SEGMENT_BASES = 41;
+            VALUE = 37, COUNT = 38, POINT = 40, SEGMENT_BASES = 41, CODE_WRITTEN = 47;
 
     private BlockCompiler() {
     }
@@ -167,6 +167,8 @@ final class BlockCompiler {
         private final Label dispatch = new Label();
         /** Where a compiled RET continues: see {@link #returnedCode}. */
         private final Label returned = new Label();
+        /** The index of the block being emitted. */
+        private int current;
         /** Whether the region has compiled stack instructions, which need a flat 32-bit stack. */
         private boolean usesStack;
         /** After the last instruction: its offset is the method's size. */
@@ -241,6 +243,7 @@ final class BlockCompiler {
             m.visitCode();
             prologue();
             for (int i = 0; i < region.count; i++) {
+                current = i;
                 m.visitLabel(blockLabels[i]);
                 System.arraycopy(written, 0, dirty, 0, 8);
                 kind = -1;
@@ -388,7 +391,7 @@ final class BlockCompiler {
             }
             flushCount();
             Label out = new Label();
-            guard(out);
+            guard(out, index <= current);
             m.visitJumpInsn(GOTO, blockLabels[index]);
             m.visitLabel(out);
             leave(target);
@@ -397,22 +400,31 @@ final class BlockCompiler {
         /**
          * After a store: if it went into decoded code (the MMU told the run loop, which set
          * {@code breakBlock}), return with EIP at {@code target}, as the run loop ends a block.
+         * Only a store through the MMU's slow path can: the write TLB holds no frame of decoded
+         * code. So {@link #store} sets CODE_WRITTEN from {@code breakBlock} there, and to 0 on a hit.
          */
         private void leaveIfCodeWritten(int target) {
             Label go = new Label();
-            m.visitVarInsn(ALOAD, C);
-            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
+            m.visitVarInsn(ILOAD, CODE_WRITTEN);
             m.visitJumpInsn(IFEQ, go);
             leave(target);
             m.visitLabel(go);
         }
 
-        /** Jumps to {@code out} if the run loop must look before the next block: budget, interrupts. */
-        private void guard(Label out) {
+        /**
+         * Jumps to {@code out} if the run loop must look before the next block: when the budget is
+         * spent, and on a jump back ({@code back}: to a block emitted at or before this one, as
+         * every loop has) when an external interrupt is pending. A jump forward skips that check:
+         * the run loop sees the interrupt at most one pass through the region later.
+         */
+        private void guard(Label out, boolean back) {
             m.visitVarInsn(LLOAD, COUNT);
             m.visitVarInsn(LLOAD, END);
             m.visitInsn(LCMP);
             m.visitJumpInsn(IFGE, out);
+            if (!back) {
+                return;
+            }
             m.visitVarInsn(ALOAD, IRQ);
             m.visitMethodInsn(INVOKEVIRTUAL, INTERRUPTS, "pending", "()Z", false);
             m.visitJumpInsn(IFNE, out);
@@ -510,7 +522,7 @@ final class BlockCompiler {
             m.visitLookupSwitchInsn(out, sorted, stubs);
             for (int i = 0; i < n; i++) {
                 m.visitLabel(stubs[i]);
-                guard(out);
+                guard(out, true);
                 m.visitJumpInsn(GOTO, blockLabels[region.indexOf(sorted[i])]);
             }
         }
@@ -1700,12 +1712,17 @@ final class BlockCompiler {
             } else {
                 m.visitInsn(BASTORE);
             }
+            m.visitInsn(ICONST_0);
+            m.visitVarInsn(ISTORE, CODE_WRITTEN);
             m.visitJumpInsn(GOTO, done);
             m.visitLabel(slow);
             m.visitVarInsn(ALOAD, MMU_);
             m.visitVarInsn(ILOAD, LIN);
             m.visitVarInsn(ILOAD, VALUE);
             m.visitMethodInsn(INVOKEVIRTUAL, MMU, bytes == 4 ? "write32" : "write8", "(II)V", false);
+            m.visitVarInsn(ALOAD, C);
+            m.visitFieldInsn(GETFIELD, CPU, "breakBlock", "Z");
+            m.visitVarInsn(ISTORE, CODE_WRITTEN);
             m.visitLabel(done);
         }
 
