@@ -1264,15 +1264,14 @@ final class BlockCompiler {
                 setReg(a);
                 return;
             }
-            if (narrow || generic || shifted()) {
-                storeFlags();
-            }
-            boolean local = kind >= 0 && !synced;
+            boolean local = !generic && !narrow && !shifted() && kind >= 0 && !synced;
             if (local && kind != Flags.INC && kind != Flags.DEC) {
                 copy(FRES, CRES);
                 copy(FDST, CDST);
                 copy(FSRC, CSRC);
                 cfKind = kind;
+            } else if (!local) {
+                carryAsRecord();
             }
             reg(a);
             m.visitInsn(DUP);
@@ -1284,16 +1283,24 @@ final class BlockCompiler {
             setReg(a);
             push(1);
             m.visitVarInsn(ISTORE, FSRC);
-            if (local) {
-                setState(k, false, cfKind);
-            } else {
-                m.visitVarInsn(ALOAD, F);
-                push(k);
-                m.visitVarInsn(ILOAD, FRES);
-                m.visitVarInsn(ILOAD, FDST);
-                m.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "setIncDec32", "(III)V", false);
-                setState(k, true, 0);
-            }
+            setState(k, false, cfKind);
+        }
+
+        /**
+         * The CF an INC or DEC keeps, when the record before it is of a kind known only at run
+         * time or already in {@link Flags}: worked out at once ({@link Flags#carry}) and kept in
+         * the CF locals as the SUB record {@code 0 - CF}, whose CF it is.
+         */
+        private void carryAsRecord() {
+            storeFlagLocalsArguments();
+            m.visitMethodInsn(INVOKESTATIC, FLAGS, "carry", "(L" + FLAGS + ";IIIIIIII)I", false);
+            m.visitInsn(DUP);
+            m.visitVarInsn(ISTORE, CSRC);
+            m.visitInsn(INEG);
+            m.visitVarInsn(ISTORE, CRES);
+            m.visitInsn(ICONST_0);
+            m.visitVarInsn(ISTORE, CDST);
+            cfKind = Flags.SUB;
         }
 
         private void copy(int from, int to) {
@@ -1378,11 +1385,16 @@ final class BlockCompiler {
 
         /** The exit's and handler's store: whatever record the locals say they hold. */
         private void storeFlagLocals() {
+            storeFlagLocalsArguments();
+            m.visitMethodInsn(INVOKESTATIC, FLAGS, "store", "(L" + FLAGS + ";IIIIIIII)V", false);
+        }
+
+        /** Flags and the record locals, as {@link Flags#store} and {@link Flags#carry} take them. */
+        private void storeFlagLocalsArguments() {
             m.visitVarInsn(ALOAD, F);
             for (int local : new int[] {FK, FRES, FDST, FSRC, CK, CRES, CDST, CSRC}) {
                 m.visitVarInsn(ILOAD, local);
             }
-            m.visitMethodInsn(INVOKESTATIC, FLAGS, "store", "(L" + FLAGS + ";IIIIIIII)V", false);
         }
 
         /** Jumps to {@code target} unless Jcc condition {@code cc} holds, from the record known here. */

@@ -124,6 +124,21 @@ public final class Flags {
         }
     }
 
+    /**
+     * CF of a record compiled code keeps in locals, as {@link #store} takes it, as 0 or 1: for an
+     * INC or DEC compiled where that record's kind is known only at run time.
+     */
+    static int carry(Flags f, int kind, int res, int dst, int src, int cfKind, int cfRes, int cfDst, int cfSrc) {
+        if (kind == INC || kind == DEC) {
+            return f.carryOf(cfKind, cfRes, cfDst, cfSrc, 0) ? 1 : 0;
+        }
+        if (kind == ADD || kind == SUB || kind == LOGIC) {
+            return f.carryOf(kind, res, dst, src, 0) ? 1 : 0;
+        }
+        store(f, kind, res, dst, src, cfKind, cfRes, cfDst, cfSrc);
+        return f.cf() ? 1 : 0;
+    }
+
     private void keepCarry() {
         int k = kind;
         if (k != INC && k != DEC) {
