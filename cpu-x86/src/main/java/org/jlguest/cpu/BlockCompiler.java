@@ -28,11 +28,13 @@ import org.objectweb.asm.Type;
  *       at compile time, so a Jcc after it is the comparison itself (JL after CMP is
  *       {@code dst < src}) and a record the next form overwrites is never stored. The record
  *       reaches {@link Flags} when the method leaves a block, faults or returns, and before an
- *       instruction without a form. Shifts, rotates and IMUL whose flags a later instruction of
- *       the block overwrites unread compute only their result.
+ *       instruction without a form. Shifts and rotates by a constant keep a record too
+ *       ({@link Flags#SHIFTED}), INC and DEC the CF they keep; shifts, rotates and IMUL whose
+ *       flags a later instruction of the block overwrites unread compute only their result.
  *   <li><b>Memory operands.</b> The effective address is computed from the register locals with
- *       absent base and index left out; a segment that needs no checks adds its base, and a hit in
- *       the MMU's TLB ({@link Mmu#readTags}) reads or writes RAM directly. Checked segments, TLB
+ *       absent base and index left out; a segment that needs no checks adds its base (none when
+ *       it was 0 at compile time, which the code then requires), and a hit in the MMU's TLB
+ *       ({@link Mmu#readEntries}) reads or writes the RAM array directly. Checked segments, TLB
  *       misses, device windows and stores into decoded code take the CPU's and the MMU's own paths.
  *   <li><b>Family instructions.</b> The commonest instructions without an interpreter form are
  *       compiled too ({@link #inlineKind}, {@link #stackKind}, shifts and IMUL); every other one
@@ -1660,7 +1662,7 @@ final class BlockCompiler {
         }
 
         /**
-         * Pushes the {@code bytes}-byte value (1 or 4) at the instruction's memory operand: a hit in
+         * Pushes the {@code bytes}-byte value (1, 2 or 4) at the instruction's memory operand: a hit in
          * the read TLB reads RAM directly, anything else goes through the MMU's own read.
          */
         private void read(Insn in, int bytes) {
@@ -1668,7 +1670,7 @@ final class BlockCompiler {
             load(bytes);
         }
 
-        /** Pushes the {@code bytes}-byte value (1 or 4) at linear address LIN. */
+        /** Pushes the {@code bytes}-byte value (1, 2 or 4) at linear address LIN. */
         private void load(int bytes) {
             Label slow = new Label(), done = new Label();
             probe(READ_ENTRIES, bytes, slow);

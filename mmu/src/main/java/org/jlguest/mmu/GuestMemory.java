@@ -76,11 +76,11 @@ public final class GuestMemory {
     }
 
     public int read16(int pa) {
-        return (short) SHORT.get(ram, pa) & 0xFFFF;
+        return read16(ram, pa);
     }
 
     public int read32(int pa) {
-        return (int) INT.get(ram, pa);
+        return read32(ram, pa);
     }
 
     public long read64(int pa) {
@@ -96,7 +96,7 @@ public final class GuestMemory {
     }
 
     public void write32(int pa, int value) {
-        INT.set(ram, pa, value);
+        write32(ram, pa, value);
     }
 
     public void write64(int pa, long value) {
